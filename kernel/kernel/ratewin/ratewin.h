@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rate windows: state shared by the core, its sysfs interface and its tests.
+ * core.c explains the mechanism.
+ */
+#ifndef _KERNEL_RATEWIN_RATEWIN_H
+#define _KERNEL_RATEWIN_RATEWIN_H
+
+#include <linux/kobject.h>
+#include <linux/percpu.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+#include <linux/sysfs.h>
+#include <linux/time64.h>
+#include <linux/types.h>
+
+enum ratewin_io {
+	RATEWIN_FILE,
+	RATEWIN_NET,
+	RATEWIN_NR_IO,
+};
+
+enum ratewin_mode {
+	RATEWIN_MODE_SHARED,	/* limited only while the system is throttled */
+	RATEWIN_MODE_ALWAYS,	/* limited all the time: a hard cap */
+};
+
+/* Constrained classes are numbered 1..RATEWIN_NR_CLASSES; 0 is unconstrained. */
+#define RATEWIN_UNCONSTRAINED		0
+#define RATEWIN_NR_CLASSES		8
+
+/* Size of every window's ring; window_events chooses how much of it is used. */
+#define RATEWIN_MAX_EVENTS		256
+
+/*
+ * One event may carry at most this many bytes, so that a full ring never
+ * overflows its u64 sum. Larger charges are clamped: 2^56 bytes take more
+ * than eight days even at 100 GB/s, far beyond any sleep we would impose.
+ */
+#define RATEWIN_MAX_EVENT_BYTES		(U64_MAX / RATEWIN_MAX_EVENTS)
+
+/* A window younger than this has no meaningful rate. */
+#define RATEWIN_MIN_SPAN_NS		NSEC_PER_MSEC
+
+/* Defaults: the paper's window, and its largest sleep. */
+#define RATEWIN_DEFAULT_WINDOW_EVENTS	100
+#define RATEWIN_DEFAULT_WINDOW_NS	(5 * NSEC_PER_SEC)
+#define RATEWIN_DEFAULT_MIN_SLEEP_NS	NSEC_PER_MSEC
+#define RATEWIN_DEFAULT_MAX_SLEEP_NS	(100 * NSEC_PER_MSEC)
+/* Unconstrained bandwidth (bytes/s) that enters and leaves the throttled state. */
+#define RATEWIN_DEFAULT_FILE_HIGH	SZ_8M
+#define RATEWIN_DEFAULT_FILE_LOW	SZ_4M
+#define RATEWIN_DEFAULT_NET_HIGH	SZ_1M
+#define RATEWIN_DEFAULT_NET_LOW		SZ_512K
+
+/* Bounds of the tunables, in the units sysfs uses. */
+#define RATEWIN_WINDOW_MS_MIN		10
+#define RATEWIN_WINDOW_MS_MAX		(60 * MSEC_PER_SEC)
+#define RATEWIN_SLEEP_US_MAX		(10 * USEC_PER_SEC)
+
+/* ratewin_load.throttled_since_ns while the system is not throttled */
+#define RATEWIN_UNTHROTTLED		U64_MAX
+
+struct ratewin_event {
+	u64 start_ns;
+	u64 bytes;
+};
+
+/* The paper's circular queue of recent I/O events. */
+struct ratewin_window {
+	unsigned int oldest;		/* ring index of the oldest event */
+	unsigned int count;
+	u64 bytes;			/* sum of the events' bytes */
+	struct ratewin_event ev[RATEWIN_MAX_EVENTS];
+};
+
+struct ratewin_stats {
+	u64 bytes;
+	u64 events;
+	u64 sleeps;
+	u64 sleep_ns;
+};
+
+/* One class's limit on one kind of I/O. */
+struct ratewin_limit {
+	spinlock_t lock;		/* protects everything below */
+	/* Parameters */
+	u64 rate;			/* bytes/s; 0 is unlimited */
+	/* Variables */
+	struct ratewin_window win;
+	struct ratewin_stats stats;
+};
+
+struct ratewin_class {
+	struct kobject kobj;
+	struct ratewin *rw;
+	unsigned int id;
+	enum ratewin_mode mode;		/* written under ratewin.lock */
+	struct ratewin_limit limit[RATEWIN_NR_IO];
+};
+
+/* Unconstrained traffic of one kind, and the throttled state it drives. */
+struct ratewin_load {
+	spinlock_t lock;		/* protects everything below */
+	/* Parameters */
+	u64 thresh_high;		/* bytes/s that enter the throttled state */
+	u64 thresh_low;			/* bytes/s that leave it */
+	/* Variables */
+	struct ratewin_window win;	/* one event per fold of the per-CPU counts */
+	unsigned long folded;		/* sum of the per-CPU counts at the last fold */
+	u64 last_fold_ns;
+	u64 throttled_since_ns;		/* or RATEWIN_UNTHROTTLED */
+};
+
+/* Bytes moved by unconstrained tasks, counted where they ran. */
+struct ratewin_pcpu {
+	unsigned long bytes[RATEWIN_NR_IO];
+};
+
+struct ratewin {
+	struct kobject kobj;
+	spinlock_t lock;		/* serialises stores of the tunables below */
+	bool enabled;
+	unsigned int window_events;
+	u64 window_ns;
+	u64 min_sleep_ns;
+	u64 max_sleep_ns;
+	struct ratewin_pcpu __percpu *pcpu;
+	struct ratewin_load load[RATEWIN_NR_IO];
+	struct ratewin_class cls[RATEWIN_NR_CLASSES];
+};
+
+/* What a constrained task may do next: transfer @piece bytes, then sleep. */
+struct ratewin_verdict {
+	u64 piece;
+	u64 delay_ns;
+};
+
+int ratewin_setup(struct ratewin *rw);
+void ratewin_teardown(struct ratewin *rw);
+struct ratewin_class *ratewin_class(struct ratewin *rw, unsigned int id);
+
+struct ratewin_verdict ratewin_decide(struct ratewin *rw, unsigned int id,
+				      enum ratewin_io io, u64 bytes, u64 now);
+u64 ratewin_charge(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+		   u64 bytes, u64 now);
+void ratewin_account_unconstrained(struct ratewin *rw, enum ratewin_io io,
+				   unsigned long bytes);
+
+bool ratewin_throttled(struct ratewin *rw, enum ratewin_io io, u64 now);
+u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now);
+u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now);
+
+extern const struct attribute_group *ratewin_groups[];
+extern const struct attribute_group *ratewin_class_groups[];
+
+#endif /* _KERNEL_RATEWIN_RATEWIN_H */
