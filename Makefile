@@ -1,0 +1,98 @@
+# ratewin: rate-window I/O throttling for Linux 6.12.
+#
+#   make test    install what is missing, build, and run every test
+#   make demo    build the patched kernel, boot it under QEMU, show ratewin
+#   make patches regenerate patches/ from kernel/ and series/
+#   make check   checkpatch --strict on the series, sparse and W=1 on our code
+#
+# Everything big lives under RATEWIN_CACHE, never in the repository: the
+# pristine source, the patched tree (hard links into the pristine one), the
+# build directories and ccache.
+
+RATEWIN_CACHE ?= /var/tmp/ratewin
+PRISTINE      := $(RATEWIN_CACHE)/pristine
+TREE          := $(RATEWIN_CACHE)/linux
+KUNIT_BUILD   := $(RATEWIN_CACHE)/build-kunit
+VM_BUILD      := $(RATEWIN_CACHE)/build-x86_64
+VM_DIR        := $(RATEWIN_CACHE)/vm
+RESULTS       := $(RATEWIN_CACHE)/results
+JOBS          ?= $(shell nproc)
+
+export RATEWIN_CACHE
+export CCACHE_DIR ?= $(RATEWIN_CACHE)/ccache
+# Depend mode hashes the compiler's own dependency list instead of running
+# the preprocessor: cold kernel builds lose far less time to ccache.
+export CCACHE_DEPEND := 1
+
+KMAKE     = $(MAKE) -s -C $(TREE) O=$(VM_BUILD) ARCH=x86_64 CC="ccache gcc" -j$(JOBS)
+BZIMAGE   = $(VM_BUILD)/arch/x86/boot/bzImage
+INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
+SELFTESTS = $(TREE)/tools/testing/selftests
+
+.PHONY: all test demo deps pristine patches check-patches tree kunit kernel \
+	vm-tools vm-test check checkpatch sparse clean
+
+all: kernel
+
+test: deps tree
+	tests/run.sh
+
+demo: deps kernel vm-tools
+	tests/vm/boot.sh $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/demo tests/vm/demo.sh
+
+deps:
+	scripts/deps.sh
+
+pristine: deps
+	scripts/pristine.sh $(PRISTINE)
+
+patches: pristine
+	scripts/mkseries.sh $(PRISTINE) patches
+
+# patches/ must be what kernel/ and series/ generate.
+check-patches: pristine
+	tests/check-patches.sh $(PRISTINE) patches
+
+tree: pristine
+	scripts/tree.sh $(PRISTINE) patches $(TREE)
+
+kunit: tree
+	@mkdir -p $(KUNIT_BUILD) $(RESULTS)
+	cd $(TREE) && ./tools/testing/kunit/kunit.py run \
+		--kunitconfig=kernel/ratewin/.kunitconfig --build_dir=$(KUNIT_BUILD) \
+		--jobs=$(JOBS) --make_options CC="ccache gcc" | tee $(RESULTS)/kunit.log
+
+# Regenerate .config only when the fragment's result differs, so that an
+# unchanged configuration never triggers a rebuild.
+kernel: tree
+	@mkdir -p $(VM_BUILD).config
+	$(MAKE) -s -C $(TREE) O=$(VM_BUILD).config ARCH=x86_64 allnoconfig \
+		KCONFIG_ALLCONFIG=$(CURDIR)/tests/vm/kernel.config
+	@mkdir -p $(VM_BUILD)
+	cmp -s $(VM_BUILD).config/.config $(VM_BUILD)/.config || \
+		cp $(VM_BUILD).config/.config $(VM_BUILD)/.config
+	scripts/config-check.sh tests/vm/kernel.config $(VM_BUILD)/.config
+	$(KMAKE) bzImage
+
+vm-tools: kernel
+	@mkdir -p $(VM_DIR)/bin
+	tests/vm/mkinitramfs.sh $(VM_BUILD)/usr/gen_init_cpio $(INITRAMFS)
+	gcc -O2 -Wall -Wextra -Werror -I$(SELFTESTS) -o $(VM_DIR)/bin/sysfs_test tests/vm/sysfs_test.c
+
+vm-test: vm-tools
+	tests/vm/boot.sh $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/test tests/vm/guest-test.sh \
+		$(CURDIR) $(VM_DIR)/bin
+
+check: checkpatch sparse
+
+checkpatch: pristine
+	tests/checkpatch.sh $(PRISTINE) patches
+
+# C=2 checks our files whether or not they need rebuilding; W=1 adds the
+# extra compiler warnings. Any report on kernel/ratewin fails.
+sparse: kernel
+	$(KMAKE) C=2 W=1 kernel/ratewin/ 2>&1 | tee $(RESULTS)/sparse.log
+	! grep -E '^(.*/)?kernel/ratewin/.*(warning|error)' $(RESULTS)/sparse.log
+
+clean:
+	rm -rf $(TREE) $(KUNIT_BUILD) $(VM_BUILD) $(VM_BUILD).config $(VM_DIR) $(RESULTS)
