@@ -1,0 +1,73 @@
+#!/bin/sh
+# Every ratewin test, in order, each stage's result counted; ends with the
+# line CI reads: "ratewin: N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+cache=${RATEWIN_CACHE:-/var/tmp/ratewin}
+results=$cache/results
+passed=0 failed=0 skipped=0
+mkdir -p "$results"
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; }
+
+# A stage passes when its command succeeds.
+stage() {
+	name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# Count a TAP file's results; a test the plan announced but that never
+# reported is a failure.
+count_tap() {
+	tap=$1 name=$2
+	if [ ! -s "$tap" ]; then
+		fail "$name: no TAP output"
+		return
+	fi
+	ok=$(grep -c '^ok ' "$tap")
+	skip=$(grep -c '^ok .*# SKIP' "$tap")
+	bad=$(grep -c '^not ok ' "$tap")
+	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$tap" | head -n 1)
+	ok=$((ok - skip))
+	missing=$(( ${plan:-0} - ok - skip - bad ))
+	[ $missing -gt 0 ] || missing=0
+	passed=$((passed + ok)) skipped=$((skipped + skip))
+	failed=$((failed + bad + missing))
+	echo "$name: $ok passed, $bad failed, $skip skipped, $missing missing"
+}
+
+stage "patches/ is generated from kernel/ and series/ and applies" make -s check-patches
+stage "checkpatch --strict reports no errors" make -s checkpatch
+
+echo "=== KUnit on UML"
+make -s kunit
+summary=$(grep -o 'Ran [0-9]* tests: .*' "$results/kunit.log" 2>/dev/null | tail -n 1)
+kpass=$(printf '%s\n' "$summary" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+kfail=$(printf '%s\n' "$summary" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
+kskip=$(printf '%s\n' "$summary" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
+if [ -z "$kpass" ]; then
+	fail "KUnit suite ratewin_core ran"
+else
+	passed=$((passed + kpass)) failed=$((failed + ${kfail:-0}))
+	skipped=$((skipped + ${kskip:-0}))
+	echo "KUnit: $summary"
+fi
+
+stage "x86_64 kernel with CONFIG_RATEWIN=y builds" make -s kernel
+stage "sparse and W=1 report nothing in kernel/ratewin" make -s sparse
+
+echo "=== booted patched kernel under QEMU"
+stage "the patched kernel boots and runs the guest tests" make -s vm-test
+count_tap "$cache/vm/test/sysfs.tap" "sysfs_test"
+stage "guest dmesg is free of warnings and lockdep reports" \
+	tests/vm/check-dmesg.sh "$cache/vm/test/dmesg"
+
+if [ $skipped -gt 0 ]; then
+	echo "ratewin: $passed passed, $failed failed, $skipped skipped"
+else
+	echo "ratewin: $passed passed, $failed failed"
+fi
+[ $failed = 0 ]

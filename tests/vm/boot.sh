@@ -1,0 +1,27 @@
+#!/bin/sh
+# Boot a kernel under QEMU (TCG) with the host's root filesystem shared
+# read-only and JOBDIR shared read-write, run SCRIPT ARGS... inside it as
+# root, and leave in JOBDIR what the guest wrote there, its console.log and
+# its dmesg. Exits with the script's status (124 if the VM timed out).
+# Usage: boot.sh BZIMAGE INITRAMFS JOBDIR SCRIPT [ARGS...]
+set -eu
+kernel=$1 initramfs=$2 job=$3 script=$(realpath "$4")
+shift 4
+
+rm -rf "$job"
+mkdir -p "$job"
+{
+	printf 'exec /bin/sh %s' "$script"
+	for arg in "$@"; do printf " '%s'" "$arg"; done
+	printf '\n'
+} > "$job/run"
+
+# Words with '=' on the command line would become init's environment.
+timeout "${RATEWIN_VM_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -m 2048 -smp 2 \
+	-nographic -no-reboot -kernel "$kernel" -initrd "$initramfs" \
+	-append "console=ttyS0 panic=-1 quiet" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap \
+	< /dev/null 2>&1 | tee "$job/console.log" | sed -u 's/\r$//'
+status=$(sed -n 's/^ratewin-vm: job exited with status \([0-9]*\).*/\1/p' "$job/console.log")
+exit "${status:-124}"

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Fail if the guest kernel complained: warnings, bugs, lockdep reports,
+# sleeping in atomic context, hung tasks, RCU stalls.
+# Usage: check-dmesg.sh DMESG
+set -eu
+if [ ! -s "$1" ]; then
+	echo "check-dmesg: $1 is missing or empty" >&2
+	exit 1
+fi
+pattern='WARNING:|BUG:|BUG |Oops|lockdep|possible circular locking|possible recursive locking'
+pattern="$pattern|sleeping function called from invalid context|INFO: task .* blocked"
+pattern="$pattern|rcu_sched self-detected stall|rcu: INFO|Call Trace:|UBSAN|KASAN"
+if grep -E "$pattern" "$1"; then
+	echo "check-dmesg: the guest kernel reported the lines above" >&2
+	exit 1
+fi

@@ -1,0 +1,12 @@
+#!/bin/sh
+# Inside the booted patched kernel: run each system test, leaving its TAP
+# in /tmp/job/NAME.tap for the host to count.
+# Usage: guest-test.sh REPO BINDIR
+set -u
+repo=$1 bin=$2
+status=0
+
+"$bin/sysfs_test" "$repo/kernel/Documentation/ABI/testing/sysfs-kernel-ratewin" |
+	tee /tmp/job/sysfs.tap
+grep -q '^not ok' /tmp/job/sysfs.tap && status=1
+exit $status
