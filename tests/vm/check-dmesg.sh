@@ -7,9 +7,11 @@ if [ ! -s "$1" ]; then
 	echo "check-dmesg: $1 is missing or empty" >&2
 	exit 1
 fi
-pattern='WARNING:|BUG:|BUG |Oops|lockdep|possible circular locking|possible recursive locking'
+pattern='WARNING:|BUG:|Oops|Call Trace:|UBSAN|KASAN'
+pattern="$pattern|possible circular locking|possible recursive locking|inconsistent lock state"
+pattern="$pattern|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator"
 pattern="$pattern|sleeping function called from invalid context|INFO: task .* blocked"
-pattern="$pattern|rcu_sched self-detected stall|rcu: INFO|Call Trace:|UBSAN|KASAN"
+pattern="$pattern|self-detected stall|rcu: INFO|soft lockup|hard LOCKUP"
 if grep -E "$pattern" "$1"; then
 	echo "check-dmesg: the guest kernel reported the lines above" >&2
 	exit 1

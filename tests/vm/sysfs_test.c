@@ -114,7 +114,7 @@ static int test_documented_attributes_exist(void)
 		return KSFT_FAIL;
 	}
 	for (i = 0; i < nr_documented; i++) {
-		snprintf(path, sizeof(path), ROOT "/%s", documented[i].path);
+		snprintf(path, sizeof(path), ROOT "/%.128s", documented[i].path);
 		if (stat(path, &st)) {
 			ksft_print_msg("%s: %s\n", path, strerror(errno));
 			ret = KSFT_FAIL;
@@ -199,7 +199,8 @@ static const struct {
 static int test_defaults(void)
 {
 	char buf[64];
-	int i, ret = KSFT_PASS;
+	int ret = KSFT_PASS;
+	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(defaults); i++) {
 		if (read_attr(defaults[i].attr, buf, sizeof(buf)) ||
@@ -222,7 +223,8 @@ static const struct {
 	{ "window_events", "0", 0, ERANGE },
 	{ "window_events", "257", 0, ERANGE },
 	{ "window_events", "-1", 0, EINVAL },
-	{ "window_events", "", 0, EINVAL },
+	{ "window_events", "\n", 0, EINVAL },
+	{ "window_events", " 7", 0, EINVAL },
 	{ "window_events", "1\0002", 3, EINVAL },
 	{ "window_events", "99999999999999999999999", 0, ERANGE },
 	{ "window_ms", "5", 0, ERANGE },
@@ -238,6 +240,7 @@ static const struct {
 	{ "class1/file_rate", "18446744073709551616", 0, ERANGE },
 	{ "class2/net_rate", "1M", 0, EINVAL },
 	{ "class8/mode", "hard", 0, EINVAL },
+	{ "class8/mode", "always\0", 7, EINVAL },
 	{ "throttled_file", "1", 0, EACCES },
 	{ "class4/file_bytes", "0", 0, EACCES },
 };
@@ -245,7 +248,8 @@ static const struct {
 static int test_bad_writes_rejected(void)
 {
 	char before[64], after[64];
-	int i, err, ret = KSFT_PASS;
+	int err, ret = KSFT_PASS;
+	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(bad_writes); i++) {
 		const char *attr = bad_writes[i].attr;
@@ -275,7 +279,8 @@ static int test_good_writes_take_effect(void)
 	};
 	static const char * const values[] = { "2000\n", "1048576\n", "always\n", "2097152\n" };
 	char old[64], now[64];
-	int i, ret = KSFT_PASS;
+	int ret = KSFT_PASS;
+	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
 		if (read_attr(attrs[i], old, sizeof(old)) ||
@@ -323,7 +328,8 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	int i, err;
+	size_t i;
+	int err;
 
 	ksft_print_header();
 	ksft_set_plan(ARRAY_SIZE(tests));

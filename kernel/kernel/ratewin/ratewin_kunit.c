@@ -344,6 +344,7 @@ struct sysfs_case {
 	const char *input;
 	int err;		/* 0: accepted */
 	const char *after;	/* what reading the attribute gives then */
+	size_t len;		/* of the input, when it holds a NUL */
 };
 
 static const struct sysfs_case sysfs_cases[] = {
@@ -351,6 +352,7 @@ static const struct sysfs_case sysfs_cases[] = {
 	{ "enabled", "yes", 0, "1\n" },
 	{ "enabled", "2", -EINVAL, "1\n" },
 	{ "enabled", "", -EINVAL, "1\n" },
+	{ "enabled", "0\0", -EINVAL, "1\n", 2 },
 	{ "window_events", "50\n", 0, "50\n" },
 	{ "window_events", "256", 0, "256\n" },
 	{ "window_events", "0", -ERANGE, "100\n" },
@@ -359,6 +361,8 @@ static const struct sysfs_case sysfs_cases[] = {
 	{ "window_events", " 5", -EINVAL, "100\n" },
 	{ "window_events", "5 kB", -EINVAL, "100\n" },
 	{ "window_events", "", -EINVAL, "100\n" },
+	{ "window_events", "\n", -EINVAL, "100\n" },
+	{ "window_events", "1\0002", -EINVAL, "100\n", 3 },
 	{ "window_events", "18446744073709551616", -ERANGE, "100\n" },
 	{ "window_ms", "1000", 0, "1000\n" },
 	{ "window_ms", "9", -ERANGE, "5000\n" },
@@ -394,12 +398,19 @@ static const struct sysfs_case sysfs_cases[] = {
 	{ "class1/mode", "Always", -EINVAL, "shared\n" },
 	{ "class1/mode", "sharedx", -EINVAL, "shared\n" },
 	{ "class1/mode", "", -EINVAL, "shared\n" },
+	{ "class1/mode", "always\0", -EINVAL, "shared\n", 7 },
+	{ "class1/net_rate", "5\0", -EINVAL, "0\n", 2 },
 };
+
+static size_t sysfs_case_len(const struct sysfs_case *c)
+{
+	return c->len ?: strlen(c->input);
+}
 
 static void sysfs_case_desc(const struct sysfs_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s <- \"%*pE\"", c->attr,
-		 (int)strlen(c->input), c->input);
+		 (int)sysfs_case_len(c), c->input);
 }
 
 KUNIT_ARRAY_PARAM(sysfs_cases, sysfs_cases, sysfs_case_desc);
@@ -440,8 +451,8 @@ static void ratewin_sysfs_parse(struct kunit *test)
 	attr = find_attr(groups, name);
 	KUNIT_ASSERT_NOT_NULL(test, attr);
 
-	ret = attr->store(kobj, attr, c->input, strlen(c->input));
-	KUNIT_EXPECT_EQ(test, ret, c->err ?: (ssize_t)strlen(c->input));
+	ret = attr->store(kobj, attr, c->input, sysfs_case_len(c));
+	KUNIT_EXPECT_EQ(test, ret, c->err ?: (ssize_t)sysfs_case_len(c));
 	KUNIT_EXPECT_GT(test, attr->show(kobj, attr, buf), 0);
 	KUNIT_EXPECT_STREQ(test, buf, c->after);
 }

@@ -5,7 +5,8 @@
  * Documentation/ABI/testing/sysfs-kernel-ratewin lists every attribute.
  * Stores parse into locals, check bounds, then check relations with the
  * other tunables and commit under the lock that their readers hold, so a
- * rejected write leaves the old value. Malformed numbers give -EINVAL,
+ * rejected write leaves the old value. Malformed input (an embedded NUL
+ * included) gives -EINVAL,
  * numbers out of bounds -ERANGE, values that contradict another tunable
  * (thresh_low >= thresh_high, min_sleep_us > max_sleep_us) -EINVAL.
  */
@@ -33,10 +34,19 @@ static struct ratewin_class *to_class(struct kobject *kobj)
 	return container_of(kobj, struct ratewin_class, kobj);
 }
 
-/* A whole decimal number in [@min, @max]. */
-static int parse_u64(const char *buf, u64 min, u64 max, u64 *val)
+/*
+ * sysfs hands stores the whole write, NUL-terminated; every parser would stop
+ * at an embedded NUL and take the prefix for the value.
+ */
+static int check_text(const char *buf, size_t count)
 {
-	int err = kstrtou64(buf, 10, val);
+	return strnlen(buf, count) == count ? 0 : -EINVAL;
+}
+
+/* A whole decimal number in [@min, @max]. */
+static int parse_u64(const char *buf, size_t count, u64 min, u64 max, u64 *val)
+{
+	int err = check_text(buf, count) ?: kstrtou64(buf, 10, val);
 
 	if (err)
 		return err;
@@ -51,7 +61,7 @@ static ssize_t store_tunable(struct ratewin *rw, const char *buf, size_t count,
 			     u64 min, u64 max, ratewin_setter set)
 {
 	u64 val;
-	int err = parse_u64(buf, min, max, &val);
+	int err = parse_u64(buf, count, min, max, &val);
 
 	if (err)
 		return err;
@@ -198,7 +208,7 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	struct ratewin *rw = to_ratewin(kobj);
 	bool val;
-	int err = kstrtobool(buf, &val);
+	int err = check_text(buf, count) ?: kstrtobool(buf, &val);
 
 	if (err)
 		return err;
@@ -274,7 +284,7 @@ static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 			  const char *buf, size_t count)
 {
 	struct ratewin_class *cls = to_class(kobj);
-	int mode = sysfs_match_string(ratewin_mode_names, buf);
+	int mode = check_text(buf, count) ?: sysfs_match_string(ratewin_mode_names, buf);
 
 	if (mode < 0)
 		return mode;
@@ -321,7 +331,7 @@ static ssize_t _io##_rate_store(struct kobject *kobj,			\
 {									\
 	struct ratewin_limit *limit = &to_class(kobj)->limit[_IO];	\
 	u64 val;							\
-	int err = kstrtou64(buf, 10, &val);				\
+	int err = parse_u64(buf, count, 0, U64_MAX, &val);		\
 									\
 	if (err)							\
 		return err;						\
