@@ -7,12 +7,11 @@ pristine=$1
 patches=$(cd "$2" && pwd)
 status=0
 for patch in $(cat "$patches/series"); do
-	out=$(cd "$pristine" && perl scripts/checkpatch.pl --strict --terse \
-		--show-types "$patches/$patch" || true)
-	printf '%s\n' "$out"
-	total=$(printf '%s\n' "$out" | grep '^total:')
-	errors=$(printf '%s\n' "$total" | sed -n 's/^total: \([0-9]*\) errors.*/\1/p')
-	if [ "${errors:-1}" != 0 ]; then
+	reports=$(cd "$pristine" && perl scripts/checkpatch.pl --strict --terse \
+		--show-types "$patches/$patch" | grep ': [A-Z]*:[A-Z_]*:' || true)
+	echo "checkpatch: $patch: $(printf '%s' "$reports" | grep -c . || true) reports"
+	[ -z "$reports" ] || printf '%s\n' "$reports"
+	if printf '%s\n' "$reports" | grep -q ': ERROR:'; then
 		echo "checkpatch: $patch has errors" >&2
 		status=1
 	fi

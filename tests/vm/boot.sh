@@ -22,6 +22,6 @@ timeout "${RATEWIN_VM_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -m 2048 -smp 
 	-append "console=ttyS0 panic=-1 quiet" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap \
-	< /dev/null 2>&1 | tee "$job/console.log" | sed -u 's/\r$//'
+	< /dev/null 2>&1 | tee "$job/console.log" | sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g'
 status=$(sed -n 's/^ratewin-vm: job exited with status \([0-9]*\).*/\1/p' "$job/console.log")
 exit "${status:-124}"

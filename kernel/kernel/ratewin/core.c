@@ -81,16 +81,22 @@ static u64 sat_add(u64 a, u64 b)
 	return check_add_overflow(a, b, &sum) ? U64_MAX : sum;
 }
 
+/* @a * NSEC_PER_SEC / @b, or U64_MAX if that does not fit. */
+static u64 mul_nsec_div(u64 a, u64 b)
+{
+	u64 whole = div64_u64(a, b);
+	u64 rem = a - whole * b;
+
+	if (whole > (U64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC)
+		return U64_MAX;
+	/* rem < b, so the quotient is below NSEC_PER_SEC */
+	return whole * NSEC_PER_SEC + mul_u64_u64_div_u64(rem, NSEC_PER_SEC, b);
+}
+
 /* Time @bytes take at @rate bytes/s; U64_MAX if that does not fit. */
 static u64 bytes_to_ns(u64 bytes, u64 rate)
 {
-	u64 secs = div64_u64(bytes, rate);
-	u64 rem = bytes - secs * rate;
-
-	if (secs > (U64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC)
-		return U64_MAX;
-	/* rem < rate, so the quotient is below NSEC_PER_SEC */
-	return secs * NSEC_PER_SEC + mul_u64_u64_div_u64(rem, NSEC_PER_SEC, rate);
+	return mul_nsec_div(bytes, rate);
 }
 
 /* Bytes that @ns allow at @rate bytes/s; U64_MAX if that does not fit. */
@@ -109,13 +115,7 @@ static u64 ns_to_bytes(u64 ns, u64 rate)
 /* Bytes per second of @bytes moved in @ns, counting at least the minimum span. */
 static u64 bytes_per_sec(u64 bytes, u64 ns)
 {
-	u64 span = max_t(u64, ns, RATEWIN_MIN_SPAN_NS);
-	u64 secs_worth = div64_u64(bytes, span);
-	u64 rem = bytes - secs_worth * span;
-
-	if (secs_worth > (U64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC)
-		return U64_MAX;
-	return secs_worth * NSEC_PER_SEC + mul_u64_u64_div_u64(rem, NSEC_PER_SEC, span);
+	return mul_nsec_div(bytes, max_t(u64, ns, RATEWIN_MIN_SPAN_NS));
 }
 
 static u64 ago(u64 now, u64 ns)

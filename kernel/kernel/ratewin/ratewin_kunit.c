@@ -457,6 +457,20 @@ static void ratewin_sysfs_parse(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf, c->after);
 }
 
+static void expect_read_only(struct kunit *test, const struct attribute_group **groups,
+			     const char * const *names, int n)
+{
+	struct kobj_attribute *attr;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		attr = find_attr(groups, names[i]);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, attr, "%s", names[i]);
+		KUNIT_EXPECT_NULL_MSG(test, attr->store, "%s", names[i]);
+		KUNIT_EXPECT_EQ_MSG(test, attr->attr.mode, 0444, "%s", names[i]);
+	}
+}
+
 /* Statistics and states are read-only: they have no store(). */
 static void ratewin_sysfs_read_only(struct kunit *test)
 {
@@ -469,21 +483,9 @@ static void ratewin_sysfs_read_only(struct kunit *test)
 		"file_window_rate", "net_bytes", "net_events", "net_sleeps",
 		"net_sleep_ns", "net_window_rate",
 	};
-	struct kobj_attribute *attr;
-	int i;
 
-	for (i = 0; i < ARRAY_SIZE(global); i++) {
-		attr = find_attr(ratewin_groups, global[i]);
-		KUNIT_ASSERT_NOT_NULL_MSG(test, attr, "%s", global[i]);
-		KUNIT_EXPECT_NULL_MSG(test, attr->store, "%s", global[i]);
-		KUNIT_EXPECT_EQ_MSG(test, attr->attr.mode, 0444, "%s", global[i]);
-	}
-	for (i = 0; i < ARRAY_SIZE(class); i++) {
-		attr = find_attr(ratewin_class_groups, class[i]);
-		KUNIT_ASSERT_NOT_NULL_MSG(test, attr, "%s", class[i]);
-		KUNIT_EXPECT_NULL_MSG(test, attr->store, "%s", class[i]);
-		KUNIT_EXPECT_EQ_MSG(test, attr->attr.mode, 0444, "%s", class[i]);
-	}
+	expect_read_only(test, ratewin_groups, global, ARRAY_SIZE(global));
+	expect_read_only(test, ratewin_class_groups, class, ARRAY_SIZE(class));
 }
 
 static struct kunit_case ratewin_core_cases[] = {

@@ -169,21 +169,21 @@ static int set_thresh_locked(struct ratewin_load *load, u64 *field, u64 val)
 	return err;
 }
 
-static u64 get_thresh_locked(struct ratewin_load *load, u64 *field)
+static u64 read_locked(spinlock_t *lock, const u64 *field)
 {
 	u64 val;
 
-	spin_lock(&load->lock);
+	spin_lock(lock);
 	val = *field;
-	spin_unlock(&load->lock);
+	spin_unlock(lock);
 	return val;
 }
 
 #define RATEWIN_THRESHOLD(_io, _IO, _which)				\
 static u64 get_##_io##_thresh_##_which(struct ratewin *rw)		\
 {									\
-	return get_thresh_locked(&rw->load[_IO],			\
-				 &rw->load[_IO].thresh_##_which);	\
+	return read_locked(&rw->load[_IO].lock,				\
+			   &rw->load[_IO].thresh_##_which);		\
 }									\
 static int set_##_io##_thresh_##_which(struct ratewin *rw, u64 val)	\
 {									\
@@ -296,16 +296,6 @@ static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute mode_attr = __ATTR_RW(mode);
 
-static u64 read_limit(struct ratewin_limit *limit, u64 *field)
-{
-	u64 val;
-
-	spin_lock(&limit->lock);
-	val = *field;
-	spin_unlock(&limit->lock);
-	return val;
-}
-
 /* A class's limit on one kind of I/O, and its statistics. */
 #define RATEWIN_LIMIT_STAT(_io, _IO, _name, _field)			\
 static ssize_t _io##_##_name##_show(struct kobject *kobj,		\
@@ -313,7 +303,7 @@ static ssize_t _io##_##_name##_show(struct kobject *kobj,		\
 {									\
 	struct ratewin_limit *limit = &to_class(kobj)->limit[_IO];	\
 									\
-	return sysfs_emit(buf, "%llu\n", read_limit(limit, &limit->_field)); \
+	return sysfs_emit(buf, "%llu\n", read_locked(&limit->lock, &limit->_field)); \
 }									\
 static struct kobj_attribute _io##_##_name##_attr = __ATTR_RO(_io##_##_name)
 
@@ -323,7 +313,7 @@ static ssize_t _io##_rate_show(struct kobject *kobj,			\
 {									\
 	struct ratewin_limit *limit = &to_class(kobj)->limit[_IO];	\
 									\
-	return sysfs_emit(buf, "%llu\n", read_limit(limit, &limit->rate)); \
+	return sysfs_emit(buf, "%llu\n", read_locked(&limit->lock, &limit->rate)); \
 }									\
 static ssize_t _io##_rate_store(struct kobject *kobj,			\
 				struct kobj_attribute *attr,		\
