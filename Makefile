@@ -60,7 +60,8 @@ kunit: tree
 	@mkdir -p $(KUNIT_BUILD) $(RESULTS)
 	cd $(TREE) && ./tools/testing/kunit/kunit.py run \
 		--kunitconfig=kernel/ratewin/.kunitconfig --build_dir=$(KUNIT_BUILD) \
-		--jobs=$(JOBS) --make_options CC="ccache gcc" | tee $(RESULTS)/kunit.log
+		--jobs=$(JOBS) --make_options CC="ccache gcc" > $(RESULTS)/kunit.log 2>&1; \
+		status=$$?; cat $(RESULTS)/kunit.log; exit $$status
 
 # Regenerate .config only when the fragment's result differs, so that an
 # unchanged configuration never triggers a rebuild.
@@ -91,7 +92,9 @@ checkpatch: pristine
 # C=2 checks our files whether or not they need rebuilding; W=1 adds the
 # extra compiler warnings. Any report on kernel/ratewin fails.
 sparse: kernel
-	$(KMAKE) C=2 W=1 kernel/ratewin/ 2>&1 | tee $(RESULTS)/sparse.log
+	@mkdir -p $(RESULTS)
+	$(KMAKE) C=2 W=1 kernel/ratewin/ > $(RESULTS)/sparse.log 2>&1; \
+		status=$$?; cat $(RESULTS)/sparse.log; exit $$status
 	! grep -E '^(.*/)?kernel/ratewin/.*(warning|error)' $(RESULTS)/sparse.log
 
 clean:

@@ -62,6 +62,8 @@ stage "sparse and W=1 report nothing in kernel/ratewin" make -s sparse
 echo "=== booted patched kernel under QEMU"
 stage "the patched kernel boots and runs the guest tests" make -s vm-test
 count_tap "$cache/vm/test/sysfs.tap" "sysfs_test"
+count_tap "$cache/vm/test/throttle.tap" "throttle_test"
+[ -f "$cache/vm/test/figures.txt" ] && cp "$cache/vm/test/figures.txt" "$results/figures.txt"
 stage "guest dmesg is free of warnings and lockdep reports" \
 	tests/vm/check-dmesg.sh "$cache/vm/test/dmesg"
 

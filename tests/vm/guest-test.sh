@@ -8,5 +8,6 @@ status=0
 
 "$bin/sysfs_test" "$repo/kernel/Documentation/ABI/testing/sysfs-kernel-ratewin" |
 	tee /tmp/job/sysfs.tap
-grep -q '^not ok' /tmp/job/sysfs.tap && status=1
+"$repo/tests/vm/throttle_test.sh" | tee /tmp/job/throttle.tap
+grep -q '^not ok\|^Bail out' /tmp/job/*.tap && status=1
 exit $status

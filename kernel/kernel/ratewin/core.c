@@ -40,6 +40,10 @@
  * in steady state, also once the ring is full: with 100 events B_w = 1 MB,
  * T_w = 99 * 20 ms, delay = 2 s - 1.98 s = 20 ms.
  *
+ * A class cannot bank unused time beyond max_sleep_ns: after a quiet spell
+ * its T_w counts from at most that long before its bytes were paid for, so
+ * it may burst by one sleep's worth, not by a whole window's.
+ *
  * Delays shorter than min_sleep_ns are waived: such a sleep costs more than
  * it saves, and the window remembers the debt, so a later event pays it.
  * Delays longer than max_sleep_ns make the stream bursty, so a caller asks
@@ -73,6 +77,7 @@
 #include <linux/slab.h>
 
 #include "ratewin.h"
+#include <trace/events/ratewin.h>
 
 static u64 sat_add(u64 a, u64 b)
 {
@@ -128,12 +133,28 @@ static struct ratewin_event *window_oldest(struct ratewin_window *win)
 	return &win->ev[win->oldest];
 }
 
-/* Time from the start of the oldest event to @now; 0 for an empty window. */
-static u64 window_span(struct ratewin_window *win, u64 now)
+/*
+ * T_w for a class: from the start of the oldest event, or the window's
+ * origin if that is later, to @now; 0 for an empty window.
+ *
+ * A window banks at most @credit of unused time: when T_w exceeds what its
+ * bytes took at @rate by more than that, the origin moves up. Without this a
+ * class that did one small read and then nothing for almost a window could
+ * burst at full speed until it had used that whole window's worth of rate.
+ */
+static u64 window_span(struct ratewin_window *win, u64 rate, u64 credit, u64 now)
 {
+	u64 span, earned;
+
 	if (!win->count)
 		return 0;
-	return ago(now, window_oldest(win)->start_ns);
+	span = ago(now, max(window_oldest(win)->start_ns, win->origin_ns));
+	earned = sat_add(bytes_to_ns(win->bytes, rate), credit);
+	if (span > earned) {
+		win->origin_ns = now - earned;
+		span = earned;
+	}
+	return span;
 }
 
 /* Drop events that started before @cutoff, and the oldest beyond @keep. */
@@ -236,11 +257,14 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 
 	rate = window_rate(&load->win, cutoff, now);
 	if (load->throttled_since_ns == RATEWIN_UNTHROTTLED) {
-		if (rate > load->thresh_high)
+		if (rate > load->thresh_high) {
 			/* pairs with READ_ONCE() in throttled_since() */
 			WRITE_ONCE(load->throttled_since_ns, now);
+			trace_ratewin_throttle(io, true, rate);
+		}
 	} else if (rate < load->thresh_low) {
 		WRITE_ONCE(load->throttled_since_ns, RATEWIN_UNTHROTTLED);
+		trace_ratewin_throttle(io, false, rate);
 	}
 }
 
@@ -345,7 +369,7 @@ struct ratewin_verdict ratewin_decide(struct ratewin *rw, unsigned int id,
 	if (!limit->rate || cutoff == U64_MAX)
 		goto out;
 	window_prune(&limit->win, cutoff, window_events(rw) - 1);
-	span = window_span(&limit->win, now);
+	span = window_span(&limit->win, limit->rate, max_sleep, now);
 	v.delay_ns = debt_ns(sat_add(limit->win.bytes, bytes), span, limit->rate);
 	if (v.delay_ns <= max_sleep)
 		goto out;
@@ -380,8 +404,9 @@ u64 ratewin_charge(struct ratewin *rw, unsigned int id, enum ratewin_io io,
 		   u64 bytes, u64 now)
 {
 	struct ratewin_class *cls = ratewin_class(rw, id);
+	u64 max_sleep = READ_ONCE(rw->max_sleep_ns);
+	u64 cutoff, span, delay = 0;
 	struct ratewin_limit *limit;
-	u64 cutoff, delay = 0;
 
 	if (!cls || !bytes)
 		return 0;
@@ -391,12 +416,13 @@ u64 ratewin_charge(struct ratewin *rw, unsigned int id, enum ratewin_io io,
 	spin_lock(&limit->lock);
 	window_prune(&limit->win, record_cutoff(rw, cutoff, now),
 		     window_events(rw) - 1);
-	window_push(&limit->win, now, bytes);
 	if (limit->rate && cutoff != U64_MAX) {
-		delay = debt_ns(limit->win.bytes, window_span(&limit->win, now),
-				limit->rate);
-		delay = worth_sleeping(rw, min(delay, READ_ONCE(rw->max_sleep_ns)));
+		span = window_span(&limit->win, limit->rate, max_sleep, now);
+		delay = debt_ns(limit->win.bytes + min(bytes, RATEWIN_MAX_EVENT_BYTES),
+				span, limit->rate);
+		delay = worth_sleeping(rw, min(delay, max_sleep));
 	}
+	window_push(&limit->win, now, bytes);
 	limit->stats.bytes = sat_add(limit->stats.bytes, bytes);
 	limit->stats.events++;
 	if (delay) {

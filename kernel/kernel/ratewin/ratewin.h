@@ -71,6 +71,7 @@ struct ratewin_window {
 	unsigned int oldest;		/* ring index of the oldest event */
 	unsigned int count;
 	u64 bytes;			/* sum of the events' bytes */
+	u64 origin_ns;			/* T_w starts no earlier than this */
 	struct ratewin_event ev[RATEWIN_MAX_EVENTS];
 };
 
@@ -150,6 +151,9 @@ void ratewin_account_unconstrained(struct ratewin *rw, enum ratewin_io io,
 bool ratewin_throttled(struct ratewin *rw, enum ratewin_io io, u64 now);
 u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now);
 u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now);
+
+extern struct ratewin *ratewin_instance;
+void ratewin_update_key(void);
 
 extern const struct attribute_group *ratewin_groups[];
 extern const struct attribute_group *ratewin_class_groups[];

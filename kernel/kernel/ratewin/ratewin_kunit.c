@@ -175,6 +175,25 @@ static void ratewin_max_sleep(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.delay_ns, 0);
 }
 
+/*
+ * A class does not bank the time it left unused: 100 B at t = 0, then 64 kB
+ * writes at t = 4 s, 1 MB/s. Only 100 ms (max_sleep) of the 4 s idle count:
+ * the first write goes free, the second owes 131.172 - 100.1 = 31.072 ms,
+ * the third 96.608 ms (all three would go free with 4 s banked).
+ */
+static void ratewin_no_banking(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	u64 later = T0 + 4 * NSEC_PER_SEC;
+
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 100, T0), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 65536, later), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 65536, later),
+			31072000);
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 65536, later),
+			96608000);
+}
+
 /* Rate 0 is unlimited: nothing is split or delayed, but all is counted. */
 static void ratewin_unlimited(struct kunit *test)
 {
@@ -495,6 +514,7 @@ static struct kunit_case ratewin_core_cases[] = {
 	KUNIT_CASE(ratewin_expiry),
 	KUNIT_CASE(ratewin_min_sleep),
 	KUNIT_CASE(ratewin_max_sleep),
+	KUNIT_CASE(ratewin_no_banking),
 	KUNIT_CASE(ratewin_unlimited),
 	KUNIT_CASE(ratewin_shared_mode),
 	KUNIT_CASE(ratewin_disabled),

@@ -14,6 +14,8 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/ratewin.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -215,6 +217,7 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	spin_lock(&rw->lock);
 	WRITE_ONCE(rw->enabled, val);	/* pairs with READ_ONCE() in core.c */
 	spin_unlock(&rw->lock);
+	ratewin_update_key();
 	return count;
 }
 
@@ -296,6 +299,29 @@ static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute mode_attr = __ATTR_RW(mode);
 
+/* The processes in the class, one PID a line, as many as fit in a page. */
+#define PID_LINE_MAX	12
+static ssize_t members_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	unsigned int id = to_class(kobj)->id;
+	struct task_struct *p;
+	int len = 0;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (ratewin_task_class(p) != id)
+			continue;
+		if (len + PID_LINE_MAX >= PAGE_SIZE)
+			break;
+		len += sysfs_emit_at(buf, len, "%d\n", task_tgid_nr(p));
+	}
+	rcu_read_unlock();
+	return len;
+}
+
+static struct kobj_attribute members_attr = __ATTR_RO(members);
+
 /* A class's limit on one kind of I/O, and its statistics. */
 #define RATEWIN_LIMIT_STAT(_io, _IO, _name, _field)			\
 static ssize_t _io##_##_name##_show(struct kobject *kobj,		\
@@ -326,8 +352,9 @@ static ssize_t _io##_rate_store(struct kobject *kobj,			\
 	if (err)							\
 		return err;						\
 	spin_lock(&limit->lock);					\
-	limit->rate = val;						\
+	WRITE_ONCE(limit->rate, val);	/* for the key's lockless look */ \
 	spin_unlock(&limit->lock);					\
+	ratewin_update_key();						\
 	return count;							\
 }									\
 static struct kobj_attribute _io##_rate_attr = __ATTR_RW(_io##_rate);	\
@@ -351,6 +378,7 @@ RATEWIN_LIMIT(net, RATEWIN_NET);
 
 static struct attribute *ratewin_class_attrs[] = {
 	&mode_attr.attr,
+	&members_attr.attr,
 	&file_rate_attr.attr,
 	&file_window_rate_attr.attr,
 	&file_bytes_attr.attr,
@@ -440,8 +468,11 @@ static int __init ratewin_init(void)
 				   "ratewin");
 	if (!err)
 		err = ratewin_add_classes(rw);
-	if (err)
+	if (err) {
 		kobject_put(&rw->kobj);
-	return err;
+		return err;
+	}
+	WRITE_ONCE(ratewin_instance, rw);
+	return 0;
 }
 late_initcall(ratewin_init);

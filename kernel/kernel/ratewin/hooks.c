@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rate windows: what the I/O system calls and the scheduler see.
+ *
+ * The system calls charge what they moved after the transfer. A task in a
+ * constrained class then owes a delay, which it sleeps on its way back to
+ * user space, as blkcg_maybe_throttle_current() does: no lock is held there
+ * and the call's result is already settled, so throttling changes when a
+ * call returns, never what it returns. The sleep is killable and uses a
+ * high-resolution timer.
+ *
+ * read(2), write(2), pread64(2) and pwrite64(2) on a regular file or block
+ * device move a large request in pieces (ratewin_decide()), sleeping between
+ * them inside the call, so a 100 MB write at 1 MB/s streams for 100 s rather
+ * than bursting and then sleeping. Other files (pipes, sockets, terminals)
+ * are never split: a short count there means "that is all there is", and
+ * waiting for more would change what the call returns.
+ */
+
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
+#include <linux/mutex.h>
+#include <linux/ratewin.h>
+#include <linux/resume_user_mode.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/timekeeping.h>
+
+#include "ratewin.h"
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/ratewin.h>
+
+DEFINE_STATIC_KEY_FALSE(ratewin_active);
+
+/* The instance behind /sys/kernel/ratewin, set once at boot. */
+struct ratewin *ratewin_instance;
+
+static bool any_limit(struct ratewin *rw)
+{
+	unsigned int i, io;
+
+	if (!READ_ONCE(rw->enabled))
+		return false;
+	for (i = 0; i < RATEWIN_NR_CLASSES; i++)
+		for (io = 0; io < RATEWIN_NR_IO; io++)
+			if (READ_ONCE(rw->cls[i].limit[io].rate))
+				return true;
+	return false;
+}
+
+/**
+ * ratewin_update_key() - turn the hooks on while some class is limited
+ *
+ * Called after a store that may change the answer; may sleep.
+ */
+void ratewin_update_key(void)
+{
+	static DEFINE_MUTEX(key_lock);
+	struct ratewin *rw = READ_ONCE(ratewin_instance);
+
+	if (!rw)
+		return;
+	mutex_lock(&key_lock);
+	if (any_limit(rw))
+		static_branch_enable(&ratewin_active);
+	else
+		static_branch_disable(&ratewin_active);
+	mutex_unlock(&key_lock);
+}
+
+static enum ratewin_io file_io_type(struct file *file)
+{
+	return S_ISSOCK(file_inode(file)->i_mode) ? RATEWIN_NET : RATEWIN_FILE;
+}
+
+/* Charge @bytes to the current task; a constrained one owes the delay. */
+static void charge_current(enum ratewin_io io, ssize_t bytes)
+{
+	unsigned int id = READ_ONCE(current->ratewin_class);
+	u64 delay;
+
+	if (id == RATEWIN_UNCONSTRAINED) {
+		ratewin_account_unconstrained(ratewin_instance, io, bytes);
+		return;
+	}
+	delay = ratewin_charge(ratewin_instance, id, io, bytes, ktime_get_ns());
+	if (!delay)
+		return;
+	trace_ratewin_sleep(id, io, bytes, delay);
+	current->ratewin_delay_ns += delay;
+	set_notify_resume(current);
+}
+
+void __ratewin_file_io(struct file *file, ssize_t bytes)
+{
+	charge_current(file_io_type(file), bytes);
+}
+
+void __ratewin_transfer_io(struct file *in, struct file *out, ssize_t bytes)
+{
+	bool net = file_io_type(in) == RATEWIN_NET || file_io_type(out) == RATEWIN_NET;
+
+	charge_current(net ? RATEWIN_NET : RATEWIN_FILE, bytes);
+}
+
+void __ratewin_sock_io(ssize_t bytes)
+{
+	charge_current(RATEWIN_NET, bytes);
+}
+
+/* Sleep what the current task owes; false if a fatal signal cut it short. */
+static bool serve_delay(void)
+{
+	ktime_t deadline = ktime_add_ns(ktime_get(), current->ratewin_delay_ns);
+
+	current->ratewin_delay_ns = 0;
+	while (!fatal_signal_pending(current)) {
+		set_current_state(TASK_KILLABLE);
+		if (!schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS))
+			return true;
+	}
+	return false;
+}
+
+void __ratewin_serve_delay(void)
+{
+	serve_delay();
+}
+
+static bool splittable(struct file *file)
+{
+	umode_t mode = file_inode(file)->i_mode;
+
+	return S_ISREG(mode) || S_ISBLK(mode);
+}
+
+static ssize_t transfer(struct file *file, char __user *buf, size_t count,
+			loff_t *pos, bool write)
+{
+	return write ? vfs_write(file, buf, count, pos) : vfs_read(file, buf, count, pos);
+}
+
+/**
+ * __ratewin_rw() - vfs_read() or vfs_write() in pieces a class can pay for
+ * @file: the file
+ * @buf: the user buffer
+ * @count: bytes asked for
+ * @pos: the position, advanced as vfs_read() and vfs_write() do
+ * @write: write rather than read
+ *
+ * RETURNS:
+ * What one vfs_read() or vfs_write() of @count would have returned: the
+ * bytes moved, or the error if none were.
+ */
+ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
+		     loff_t *pos, bool write)
+{
+	unsigned int id = READ_ONCE(current->ratewin_class);
+	enum ratewin_io io = file_io_type(file);
+	size_t done = 0, piece;
+	ssize_t ret;
+
+	if (id == RATEWIN_UNCONSTRAINED || !splittable(file)) {
+		ret = transfer(file, buf, count, pos, write);
+		ratewin_file_io(file, ret);
+		return ret;
+	}
+	for (;;) {
+		piece = ratewin_decide(ratewin_instance, id, io, count - done,
+				       ktime_get_ns()).piece;
+		ret = transfer(file, buf + done, piece, pos, write);
+		if (ret <= 0)
+			break;
+		done += ret;
+		charge_current(io, ret);
+		/* the last piece's delay is slept on the way back to user space */
+		if (done == count || ret < piece || !serve_delay())
+			break;
+	}
+	return done ?: ret;
+}
+
+/* A new task owes nothing and is in its parent's class, read under tasklist_lock. */
+void ratewin_fork(struct task_struct *p)
+{
+	p->ratewin_delay_ns = 0;
+	p->ratewin_class = READ_ONCE(current->ratewin_class);
+}
+
+unsigned int ratewin_task_class(struct task_struct *task)
+{
+	return READ_ONCE(task->ratewin_class);
+}
+
+/*
+ * Joining a class from outside any is like raising one's nice value: the
+ * task's owner may do it. Anything else (leaving, moving between classes,
+ * moving another user's task) needs CAP_SYS_RESOURCE.
+ */
+static int may_move(struct task_struct *task, unsigned int from, unsigned int to)
+{
+	bool own;
+
+	if (capable(CAP_SYS_RESOURCE))
+		return 0;
+	rcu_read_lock();
+	own = uid_eq(current_euid(), __task_cred(task)->euid);
+	rcu_read_unlock();
+	return own && from == RATEWIN_UNCONSTRAINED ? 0 : -EPERM;
+}
+
+/**
+ * ratewin_move_task() - put a task's whole thread group into a class
+ * @task: any thread of the group
+ * @id: the class, 1..RATEWIN_NR_CLASSES, or 0 for none
+ *
+ * ratewin_fork() copies the class under tasklist_lock, so a thread or
+ * child being created right now cannot slip out with the old class.
+ *
+ * RETURNS:
+ * 0, -ERANGE for an unknown class, -EPERM when not allowed.
+ */
+int ratewin_move_task(struct task_struct *task, unsigned int id)
+{
+	unsigned int from = READ_ONCE(task->ratewin_class);
+	struct task_struct *t;
+	int err;
+
+	if (id > RATEWIN_NR_CLASSES)
+		return -ERANGE;
+	if (id == from)
+		return 0;
+	err = may_move(task, from, id);
+	if (err)
+		return err;
+	read_lock(&tasklist_lock);
+	for_each_thread(task, t)
+		WRITE_ONCE(t->ratewin_class, id);
+	read_unlock(&tasklist_lock);
+	return 0;
+}

@@ -1,0 +1,214 @@
+#!/bin/sh
+# Throttling of real I/O in the booted patched kernel, kselftest style:
+# one function per case returning 0 (pass), 1 (fail) or 4 (skip), one
+# cleanup after each, TAP on stdout. Measured figures go to the TAP as
+# '# ' lines and to $RATEWIN_FIGURES, for the host to keep.
+#
+# Usage: throttle_test.sh [TEST...]    (default: all)
+
+RW=/sys/kernel/ratewin
+HERE=$(cd "$(dirname "$0")" && pwd)
+SCRATCH=/tmp/throttle
+FIGURES=${RATEWIN_FIGURES:-/tmp/job/figures.txt}
+KSFT_PASS=0 KSFT_FAIL=1 KSFT_SKIP=4
+
+note() { echo "# $*"; }
+figure() { echo "$*" >> "$FIGURES"; note "$*"; }
+
+# Run a command as a member of class $1: joining needs no privilege.
+in_class() {
+	sh -c 'echo "$1" > /proc/self/ratewin_class && shift && exec "$@"' in_class "$@"
+}
+
+# Within ±$3 percent of $2?
+within() {
+	python3 -c "import sys; v, t, p = map(float, sys.argv[1:]); sys.exit(abs(v - t) > t * p / 100)" "$@"
+}
+
+limit() {	# CLASS IO RATE MODE
+	echo "$3" > $RW/class$1/$2_rate && echo "$4" > $RW/class$1/mode
+}
+
+cleanup() {
+	for c in 1 2 3 4 5 6 7 8; do
+		echo 0 > $RW/class$c/file_rate
+		echo 0 > $RW/class$c/net_rate
+		echo shared > $RW/class$c/mode
+	done
+	rm -rf $SCRATCH
+	mkdir -p $SCRATCH
+}
+
+# fio in class 1 for 20 s; prints the achieved bytes/s. Under TCG the TSC,
+# fio's default clock, runs at the wrong speed: fio must use clock_gettime().
+fio_rate() {	# RW(read|write)
+	in_class 1 fio --name=t --filename=$SCRATCH/f --size=64M --bs=64k \
+		--rw="$1" --ioengine=psync --time_based --runtime=20 \
+		--clocksource=clock_gettime \
+		--output-format=json 2>/dev/null |
+		python3 -c "import json, sys; j = json.load(sys.stdin)['jobs'][0]; print(j['$1']['bw_bytes'])"
+}
+
+# 1. fio sequential write and read held to 1 MB/s and 8 MB/s (mode always).
+check_fio() {	# RW RATE
+	limit 1 file "$2" always
+	[ "$1" = read ] && head -c 64M /dev/zero > $SCRATCH/f
+	got=$(fio_rate "$1")
+	figure "fio $1 at $2 B/s: $got B/s"
+	within "$got" "$2" 5
+}
+test_file_write_1M() { check_fio write 1000000; }
+test_file_read_1M() { check_fio read 1000000; }
+test_file_write_8M() { check_fio write 8000000; }
+test_file_read_8M() { check_fio read 8000000; }
+
+# 5. Data moved by a throttled process arrives whole, and a large write()
+# returns its full count even though it was moved in pieces.
+test_integrity() {
+	limit 1 file 8000000 always
+	head -c 8M /dev/urandom > $SCRATCH/src
+	out=$(in_class 1 dd if=$SCRATCH/src of=$SCRATCH/dst bs=8M count=1 2>&1)
+	note "$(echo "$out" | tail -n 1)"
+	echo "$out" | grep -q '^8388608 bytes' || return 1
+	[ "$(sha256sum < $SCRATCH/src)" = "$(sha256sum < $SCRATCH/dst)" ]
+}
+
+# 6. SIGKILL ends a throttled sleep at once. Timed in one process, since
+# starting date(1) twice under TCG costs more than the bound.
+test_sigkill_mid_sleep() {
+	limit 1 file 1000 always
+	ms=$(python3 -c '
+import os, signal, time
+pid = os.fork()
+if not pid:
+    with open("/proc/self/ratewin_class", "w") as f:
+        f.write("1")
+    fd = os.open("/tmp/throttle/f", os.O_WRONLY | os.O_CREAT, 0o600)
+    os.write(fd, b"x" * (1 << 20))
+    os._exit(0)
+time.sleep(1)
+with open(f"/proc/{pid}/stat") as f:
+    state = f.read().split(")")[1].split()[0]
+t0 = time.monotonic()
+os.kill(pid, signal.SIGKILL)
+os.waitpid(pid, 0)
+print(int((time.monotonic() - t0) * 1000) if state == "D" else "not-asleep-" + state)
+')
+	figure "SIGKILL to exit of a throttled writer: $ms ms"
+	[ "$ms" -lt 50 ] 2>/dev/null
+}
+
+# 4. An unconstrained process next to a throttled one never sleeps.
+test_unconstrained_never_sleeps() {
+	limit 1 file 1000000 always
+	sh -c 'echo 1 > /proc/self/ratewin_class && exec dd if=/dev/zero of="$1" bs=64k count=32 2>/dev/null' \
+		sh $SCRATCH/g &
+	pid=$!
+	t0=$(date +%s%N)
+	dd if=/dev/zero of=$SCRATCH/f bs=1M count=256 2>/dev/null || return 1
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	figure "unconstrained 256 MiB write beside a throttled job: $ms ms"
+	[ "$(cat /proc/self/ratewin_class)" = 0 ] && [ $ms -lt 5000 ]
+}
+
+# 3. Mode shared runs free alone, is held beside a busy host, is released.
+test_work_conserving() {
+	python3 "$HERE/work_conserving.py"
+}
+
+# The project's own two test hosts: network namespaces joined by a veth
+# pair, inside this VM; nothing leaves it.
+net_setup() {
+	ip netns add rw_a && ip netns add rw_b &&
+	ip link add veth_a netns rw_a type veth peer name veth_b netns rw_b &&
+	ip -n rw_a addr add 10.199.0.1/24 dev veth_a &&
+	ip -n rw_b addr add 10.199.0.2/24 dev veth_b &&
+	ip -n rw_a link set veth_a up && ip -n rw_b link set veth_b up &&
+	ip -n rw_a link set lo up && ip -n rw_b link set lo up
+}
+
+net_cleanup() {
+	ip netns del rw_a 2>/dev/null
+	ip netns del rw_b 2>/dev/null
+}
+
+# Goodput in bytes/s of a 20 s iperf3 run; $1 is the class of the client,
+# $2 that of the server. The side that is limited reports.
+iperf_rate() {
+	in_class "$2" ip netns exec rw_b iperf3 -s -1 -J > $SCRATCH/server.json &
+	server=$!
+	sleep 1
+	in_class "$1" ip netns exec rw_a iperf3 -c 10.199.0.2 -t 20 -J > $SCRATCH/client.json
+	wait $server
+	python3 -c "import json, sys; e = json.load(open(sys.argv[1]))['end']; print(int(e['sum_received']['bytes'] / e['sum_received']['seconds']))" "$SCRATCH/$3.json"
+}
+
+# 2. iperf3 over veth, client (send path) or server (receive path) held to 2 MB/s.
+check_iperf() {	# CLIENT_CLASS SERVER_CLASS REPORTER
+	net_setup || return 4
+	limit 1 net 2000000 always
+	got=$(iperf_rate "$1" "$2" "$3")
+	net_cleanup
+	figure "iperf3 $4 at 2000000 B/s: $got B/s"
+	within "$got" 2000000 5
+}
+test_net_send_2M() { check_iperf 1 0 client send; }
+test_net_receive_2M() { check_iperf 0 1 server receive; }
+
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
+# 7. An unprivileged user can join a class, but not leave it, not move
+# another user's process, not write a tunable.
+test_privilege() {
+	as_nobody sh -c '
+		echo 3 > /proc/self/ratewin_class || exit 1
+		[ "$(cat /proc/self/ratewin_class)" = 3 ] || exit 2
+		echo 0 > /proc/self/ratewin_class 2>/dev/null && exit 3
+		echo 4 > /proc/self/ratewin_class 2>/dev/null && exit 4
+		sh -c "[ \$(cat /proc/self/ratewin_class) = 3 ]" || exit 5
+		echo 3 > /proc/1/ratewin_class 2>/dev/null && exit 6
+		echo 1 > /sys/kernel/ratewin/class3/file_rate 2>/dev/null && exit 7
+		exit 0'
+	status=$?
+	[ $status = 0 ] || note "step $status failed"
+	[ $status = 0 ] || return 1
+	# root (CAP_SYS_RESOURCE) moves it back out; unknown classes are refused
+	sh -c 'echo 2 > /proc/self/ratewin_class && echo 0 > /proc/self/ratewin_class &&
+		! echo 9 > /proc/self/ratewin_class 2>/dev/null'
+}
+
+# The class directory lists its members.
+test_members_listed() {
+	sh -c 'echo 5 > /proc/self/ratewin_class && exec sleep 5' &
+	pid=$!
+	sleep 0.5
+	grep -qx "$pid" $RW/class5/members
+	status=$?
+	kill $pid
+	wait $pid 2>/dev/null
+	return $status
+}
+
+ALL="privilege members_listed integrity sigkill_mid_sleep unconstrained_never_sleeps
+	file_write_1M file_read_1M file_write_8M file_read_8M net_send_2M net_receive_2M
+	work_conserving"
+
+tests=${*:-$ALL}
+echo "TAP version 13"
+echo "1..$(echo $tests | wc -w)"
+n=0
+for t in $tests; do
+	n=$((n + 1))
+	cleanup
+	"test_$t"
+	case $? in
+	0) echo "ok $n $t" ;;
+	4) echo "ok $n $t # SKIP" ;;
+	*) echo "not ok $n $t" ;;
+	esac
+done
+cleanup
