@@ -48,6 +48,7 @@ def main():
     print(f"{'t(s)':>5} {'phase':12} {'guest MB/s':>11} {'host MB/s':>10} {'throttled':>9}")
     guest.start()
     rates = {name: [] for name, _ in PHASES}
+    host_rates = []
     t, last = 0, (0, 0)
     for name, seconds in PHASES:
         if name == "host busy":
@@ -62,6 +63,8 @@ def main():
             g, h = ((a - b) / 1e6 for a, b in zip(now, last))
             last = now
             rates[name].append(g)
+            if name == "host busy":
+                host_rates.append(h)
             print(f"{t:5} {name:12} {g:11.2f} {h:10.1f} {attr('throttled_file'):>9}",
                   flush=True)
     guest_stop.set()
@@ -70,12 +73,13 @@ def main():
 
     alone = sum(rates["guest alone"][1:]) / len(rates["guest alone"][1:])
     held = sum(rates["host busy"][2:]) / len(rates["host busy"][2:])
+    host = sum(host_rates[1:]) / len(host_rates[1:])
     freed = max(rates["host gone"])
     print(f"\nAlone, the guest copied at {alone:.1f} MB/s: ratewin is work-conserving "
           f"and takes nothing from a job while nobody else needs the bandwidth. When "
           f"the host job started, the guest was held at {held:.2f} MB/s, its class's "
-          f"limit of {LIMIT / 1e6:.0f} MB/s, so the host's own copy ran at the speed "
-          f"the device gives it. Once the host stopped and its traffic had left the "
+          f"limit of {LIMIT / 1e6:.0f} MB/s, leaving the host's copy {host:.0f} MB/s. "
+          f"Once the host stopped and its traffic had left the "
           f"{int(attr('window_ms')) / 1000:.0f} s rate window, the guest was released "
           f"and climbed back to {freed:.1f} MB/s.")
 
