@@ -37,8 +37,12 @@ all: kernel
 test: deps tree
 	tests/run.sh
 
+# The repository and the guest binaries are shared again at their own
+# paths: under /tmp (a CI clone, say) the guest's tmpfs would hide them.
+BOOT = tests/vm/boot.sh --share $(CURDIR) --share $(VM_DIR)/bin
+
 demo: deps kernel vm-tools
-	tests/vm/boot.sh $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/demo tests/vm/demo.sh
+	$(BOOT) $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/demo tests/vm/demo.sh
 
 deps:
 	scripts/deps.sh
@@ -81,7 +85,7 @@ vm-tools: kernel
 	gcc -O2 -Wall -Wextra -Werror -I$(SELFTESTS) -o $(VM_DIR)/bin/sysfs_test tests/vm/sysfs_test.c
 
 vm-test: vm-tools
-	tests/vm/boot.sh $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/test tests/vm/guest-test.sh \
+	$(BOOT) $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/test tests/vm/guest-test.sh \
 		$(CURDIR) $(VM_DIR)/bin
 
 check: checkpatch sparse

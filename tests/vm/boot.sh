@@ -3,13 +3,27 @@
 # read-only and JOBDIR shared read-write, run SCRIPT ARGS... inside it as
 # root, and leave in JOBDIR what the guest wrote there, its console.log and
 # its dmesg. Exits with the script's status (124 if the VM timed out).
-# Usage: boot.sh BZIMAGE INITRAMFS JOBDIR SCRIPT [ARGS...]
+# The guest has tmpfs on /tmp, /run and /root; each --share DIR is mounted
+# read-only at its own path again, so that a clone under /tmp stays visible.
+# Usage: boot.sh [--share DIR]... BZIMAGE INITRAMFS JOBDIR SCRIPT [ARGS...]
 set -eu
+shares=
+while [ "$1" = --share ]; do
+	shares="$shares $(realpath "$2")"
+	shift 2
+done
 kernel=$1 initramfs=$2 job=$3 script=$(realpath "$4")
 shift 4
 
 rm -rf "$job"
 mkdir -p "$job"
+virtfs=
+n=0
+for dir in $shares; do
+	n=$((n + 1))
+	echo "share$n $dir" >> "$job/shares"
+	virtfs="$virtfs -virtfs local,path=$dir,mount_tag=share$n,security_model=none,readonly=on,multidevs=remap"
+done
 {
 	printf 'exec /bin/sh %s' "$script"
 	for arg in "$@"; do printf " '%s'" "$arg"; done
@@ -21,7 +35,7 @@ timeout "${RATEWIN_VM_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -m 2048 -smp 
 	-nographic -no-reboot -kernel "$kernel" -initrd "$initramfs" \
 	-append "console=ttyS0 panic=-1 quiet" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-	-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap \
+	-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap $virtfs \
 	< /dev/null 2>&1 | tee "$job/console.log" | sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g'
 status=$(sed -n 's/^ratewin-vm: job exited with status \([0-9]*\).*/\1/p' "$job/console.log")
 exit "${status:-124}"

@@ -27,7 +27,8 @@ ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
 void __ratewin_serve_delay(void);
 void ratewin_fork(struct task_struct *p);
 unsigned int ratewin_task_class(struct task_struct *task);
-int ratewin_move_task(struct task_struct *task, unsigned int id);
+int ratewin_move_task(struct task_struct *task, unsigned int id,
+		      const struct cred *cred);
 
 /* @bytes moved through @file: a socket's are network I/O, the rest file I/O. */
 static inline void ratewin_file_io(struct file *file, ssize_t bytes)

@@ -237,11 +237,13 @@ static u64 fold_share(u64 bytes, u64 last_fold, u64 cutoff, u64 now)
 static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 {
 	struct ratewin_load *load = &rw->load[io];
-	u64 cutoff = window_cutoff(rw, now);
 	unsigned long sum = 0, delta;
-	u64 rate;
+	u64 cutoff, rate;
 	int cpu;
 
+	/* a caller that read the clock before a racing fold must not go back */
+	now = max(now, load->last_fold_ns);
+	cutoff = window_cutoff(rw, now);
 	for_each_possible_cpu(cpu)
 		sum += per_cpu_ptr(rw->pcpu, cpu)->bytes[io];
 	/* unsigned arithmetic: right across wrap-around of the counters */

@@ -12,11 +12,14 @@
  * read(2), write(2), pread64(2) and pwrite64(2) on a regular file or block
  * device move a large request in pieces (ratewin_decide()), sleeping between
  * them inside the call, so a 100 MB write at 1 MB/s streams for 100 s rather
- * than bursting and then sleeping. Other files (pipes, sockets, terminals)
- * are never split: a short count there means "that is all there is", and
- * waiting for more would change what the call returns.
+ * than bursting and then sleeping. Between pieces the call holds the file's
+ * position lock, as it would while waiting for a slow device. Other files
+ * (pipes, sockets, terminals) are never split: a short count there means
+ * "that is all there is", and waiting for more would change the result.
  */
 
+#include <linux/cred.h>
+#include <linux/freezer.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/mutex.h>
@@ -24,6 +27,7 @@
 #include <linux/resume_user_mode.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/security.h>
 #include <linux/timekeeping.h>
 
 #include "ratewin.h"
@@ -88,7 +92,11 @@ static void charge_current(enum ratewin_io io, ssize_t bytes)
 	if (!delay)
 		return;
 	trace_ratewin_sleep(id, io, bytes, delay);
-	current->ratewin_delay_ns += delay;
+	/*
+	 * A delay is the whole class's debt from now, not this event's share:
+	 * charges not yet slept off (sendmmsg charges per message) are in it.
+	 */
+	current->ratewin_delay_ns = max(current->ratewin_delay_ns, delay);
 	set_notify_resume(current);
 }
 
@@ -112,8 +120,11 @@ void __ratewin_sock_io(ssize_t bytes)
 /* Sleep what the current task owes; false if a fatal signal cut it short. */
 static bool serve_delay(void)
 {
-	ktime_t deadline = ktime_add_ns(ktime_get(), current->ratewin_delay_ns);
+	ktime_t deadline;
 
+	if (!current->ratewin_delay_ns)
+		return true;
+	deadline = ktime_add_ns(ktime_get(), current->ratewin_delay_ns);
 	current->ratewin_delay_ns = 0;
 	while (!fatal_signal_pending(current)) {
 		set_current_state(TASK_KILLABLE);
@@ -128,11 +139,23 @@ void __ratewin_serve_delay(void)
 	serve_delay();
 }
 
-static bool splittable(struct file *file)
+/*
+ * Only data files are moved in pieces, and only in whole pages: a sysfs or
+ * proc write (never more than a page) must reach its handler in one go, an
+ * O_APPEND record must not interleave with other writers, and O_DIRECT
+ * needs aligned sizes.
+ */
+static bool splittable(struct file *file, size_t count)
 {
 	umode_t mode = file_inode(file)->i_mode;
 
-	return S_ISREG(mode) || S_ISBLK(mode);
+	return (S_ISREG(mode) || S_ISBLK(mode)) && count > PAGE_SIZE &&
+	       !(file->f_flags & O_APPEND);
+}
+
+static size_t whole_pages(u64 piece)
+{
+	return max_t(u64, round_down(piece, PAGE_SIZE), PAGE_SIZE);
 }
 
 static ssize_t transfer(struct file *file, char __user *buf, size_t count,
@@ -161,21 +184,29 @@ ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
 	size_t done = 0, piece;
 	ssize_t ret;
 
-	if (id == RATEWIN_UNCONSTRAINED || !splittable(file)) {
+	/* what one vfs_read() or vfs_write() would move at most */
+	count = min_t(size_t, count, MAX_RW_COUNT);
+	if (id == RATEWIN_UNCONSTRAINED || !splittable(file, count)) {
 		ret = transfer(file, buf, count, pos, write);
 		ratewin_file_io(file, ret);
 		return ret;
 	}
 	for (;;) {
-		piece = ratewin_decide(ratewin_instance, id, io, count - done,
-				       ktime_get_ns()).piece;
+		piece = whole_pages(ratewin_decide(ratewin_instance, id, io, count - done,
+						   ktime_get_ns()).piece);
+		piece = min(piece, count - done);
 		ret = transfer(file, buf + done, piece, pos, write);
 		if (ret <= 0)
 			break;
 		done += ret;
 		charge_current(io, ret);
-		/* the last piece's delay is slept on the way back to user space */
-		if (done == count || ret < piece || !serve_delay())
+		/*
+		 * The last piece's delay is slept on the way back to user space.
+		 * A signal or the freezer ends the call with what has moved, a
+		 * short count a regular file may return when interrupted.
+		 */
+		if (done == count || ret < piece || !serve_delay() ||
+		    signal_pending(current) || freezing(current))
 			break;
 	}
 	return done ?: ret;
@@ -196,47 +227,59 @@ unsigned int ratewin_task_class(struct task_struct *task)
 /*
  * Joining a class from outside any is like raising one's nice value: the
  * task's owner may do it. Anything else (leaving, moving between classes,
- * moving another user's task) needs CAP_SYS_RESOURCE.
+ * moving another user's task) needs CAP_SYS_RESOURCE. @cred is the opener's
+ * of the file written, not the writer's: a setuid program handed the file
+ * as its output must not lend its privilege.
  */
-static int may_move(struct task_struct *task, unsigned int from, unsigned int to)
+static int may_move(struct task_struct *task, unsigned int from,
+		    const struct cred *cred)
 {
 	bool own;
 
-	if (capable(CAP_SYS_RESOURCE))
-		return 0;
 	rcu_read_lock();
-	own = uid_eq(current_euid(), __task_cred(task)->euid);
+	own = uid_eq(cred->euid, __task_cred(task)->euid);
 	rcu_read_unlock();
-	return own && from == RATEWIN_UNCONSTRAINED ? 0 : -EPERM;
+	/* joining needs no capability: do not log a denial for it */
+	if (own && from == RATEWIN_UNCONSTRAINED)
+		return 0;
+	if (security_capable(cred, &init_user_ns, CAP_SYS_RESOURCE, CAP_OPT_NONE))
+		return -EPERM;
+	return 0;
 }
 
 /**
  * ratewin_move_task() - put a task's whole thread group into a class
  * @task: any thread of the group
  * @id: the class, 1..RATEWIN_NR_CLASSES, or 0 for none
+ * @cred: the credentials that decide, those of whoever opened the file
  *
  * ratewin_fork() copies the class under tasklist_lock, so a thread or
  * child being created right now cannot slip out with the old class.
+ * Moves are serialised, so two racing joins cannot both start from 0.
  *
  * RETURNS:
  * 0, -ERANGE for an unknown class, -EPERM when not allowed.
  */
-int ratewin_move_task(struct task_struct *task, unsigned int id)
+int ratewin_move_task(struct task_struct *task, unsigned int id,
+		      const struct cred *cred)
 {
-	unsigned int from = READ_ONCE(task->ratewin_class);
+	static DEFINE_MUTEX(move_lock);
 	struct task_struct *t;
-	int err;
+	unsigned int from;
+	int err = 0;
 
 	if (id > RATEWIN_NR_CLASSES)
 		return -ERANGE;
-	if (id == from)
-		return 0;
-	err = may_move(task, from, id);
-	if (err)
-		return err;
-	read_lock(&tasklist_lock);
-	for_each_thread(task, t)
-		WRITE_ONCE(t->ratewin_class, id);
-	read_unlock(&tasklist_lock);
-	return 0;
+	mutex_lock(&move_lock);
+	from = READ_ONCE(task->ratewin_class);
+	if (id != from)
+		err = may_move(task, from, cred);
+	if (!err && id != from) {
+		read_lock(&tasklist_lock);
+		for_each_thread(task, t)
+			WRITE_ONCE(t->ratewin_class, id);
+		read_unlock(&tasklist_lock);
+	}
+	mutex_unlock(&move_lock);
+	return err;
 }
