@@ -180,6 +180,50 @@ PY
 	[ "$(cat $RW/class1/net_bytes)" -ge $((4 << 20)) ]
 }
 
+# 3. Mode shared runs free alone, is held beside a busy host, is released.
+test_work_conserving() {
+	python3 "$HERE/work_conserving.py"
+}
+
+# The project's own two test hosts: network namespaces joined by a veth
+# pair, inside this VM; nothing leaves it.
+net_setup() {
+	ip netns add rw_a && ip netns add rw_b &&
+	ip link add veth_a netns rw_a type veth peer name veth_b netns rw_b &&
+	ip -n rw_a addr add 10.199.0.1/24 dev veth_a &&
+	ip -n rw_b addr add 10.199.0.2/24 dev veth_b &&
+	ip -n rw_a link set veth_a up && ip -n rw_b link set veth_b up &&
+	ip -n rw_a link set lo up && ip -n rw_b link set lo up
+}
+
+net_cleanup() {
+	ip netns del rw_a 2>/dev/null
+	ip netns del rw_b 2>/dev/null
+}
+
+# Goodput in bytes/s of a 20 s iperf3 run; $1 is the class of the client,
+# $2 that of the server. The side that is limited reports.
+iperf_rate() {
+	in_class "$2" ip netns exec rw_b iperf3 -s -1 -J > $SCRATCH/server.json &
+	server=$!
+	sleep 1
+	in_class "$1" ip netns exec rw_a iperf3 -c 10.199.0.2 -t 20 -J > $SCRATCH/client.json
+	wait $server
+	python3 -c "import json, sys; e = json.load(open(sys.argv[1]))['end']; print(int(e['sum_received']['bytes'] / e['sum_received']['seconds']))" "$SCRATCH/$3.json"
+}
+
+# 2. iperf3 over veth, client (send path) or server (receive path) held to 2 MB/s.
+check_iperf() {	# CLIENT_CLASS SERVER_CLASS REPORTER
+	net_setup || return 4
+	limit 1 net 2000000 always
+	got=$(iperf_rate "$1" "$2" "$3")
+	net_cleanup
+	figure "iperf3 $4 at 2000000 B/s: $got B/s"
+	within "$got" 2000000 5
+}
+test_net_send_2M() { check_iperf 1 0 client send; }
+test_net_receive_2M() { check_iperf 0 1 server receive; }
+
 as_nobody() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 }
