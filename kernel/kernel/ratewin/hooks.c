@@ -188,7 +188,8 @@ ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
 	count = min_t(size_t, count, MAX_RW_COUNT);
 	if (id == RATEWIN_UNCONSTRAINED || !splittable(file, count)) {
 		ret = transfer(file, buf, count, pos, write);
-		ratewin_file_io(file, ret);
+		if (ret > 0)
+			charge_current(io, ret);
 		return ret;
 	}
 	for (;;) {
