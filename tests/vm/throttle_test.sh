@@ -17,8 +17,14 @@ note() { echo "# $*"; }
 figure() { echo "$*" >> "$FIGURES"; note "$*"; }
 
 # Run a command as a member of class $1: joining needs no privilege.
+JOIN='echo "$1" > /proc/self/ratewin_class && shift && exec "$@"'
 in_class() {
-	sh -c 'echo "$1" > /proc/self/ratewin_class && shift && exec "$@"' in_class "$@"
+	sh -c "$JOIN" in_class "$@"
+}
+
+# The same in the background; $! is then the command's own PID.
+spawn_in_class() {
+	sh -c "$JOIN" in_class "$@" &
 }
 
 # Within ±$3 percent of $2?
@@ -114,8 +120,7 @@ test_unconstrained_unaffected() {
 	trace_on || return 4
 	alone=$(unconstrained_write_ms)
 	limit 1 file 1000000 always
-	sh -c 'echo 1 > /proc/self/ratewin_class &&
-		exec dd if=/dev/zero of="$1" bs=64k count=64 2>/dev/null' sh $SCRATCH/g &
+	spawn_in_class 1 dd if=/dev/zero of=$SCRATCH/g bs=64k count=64 2>/dev/null
 	pid=$!
 	beside=$(unconstrained_write_ms)
 	kill $pid
@@ -140,8 +145,7 @@ trace_off() {
 test_tracepoints() {
 	trace_on || return 4
 	limit 1 file 1000000 shared
-	sh -c 'echo 1 > /proc/self/ratewin_class &&
-		exec dd if=/dev/zero of="$1" bs=64k count=100000 2>/dev/null' sh $SCRATCH/g &
+	spawn_in_class 1 dd if=/dev/zero of=$SCRATCH/g bs=64k count=100000 2>/dev/null
 	pid=$!
 	dd if=/dev/zero of=$SCRATCH/u bs=1M count=256 2>/dev/null
 	sleep 0.5
@@ -204,7 +208,7 @@ net_cleanup() {
 # Goodput in bytes/s of a 20 s iperf3 run; $1 is the class of the client,
 # $2 that of the server. The side that is limited reports.
 iperf_rate() {
-	in_class "$2" ip netns exec rw_b iperf3 -s -1 -J > $SCRATCH/server.json &
+	spawn_in_class "$2" ip netns exec rw_b iperf3 -s -1 -J > $SCRATCH/server.json
 	server=$!
 	sleep 1
 	in_class "$1" ip netns exec rw_a iperf3 -c 10.199.0.2 -t 20 -J > $SCRATCH/client.json
@@ -250,7 +254,7 @@ test_privilege() {
 
 # The class directory lists its members.
 test_members_listed() {
-	sh -c 'echo 5 > /proc/self/ratewin_class && exec sleep 5' &
+	spawn_in_class 5 sleep 5
 	pid=$!
 	sleep 0.5
 	grep -qx "$pid" $RW/class5/members
