@@ -58,7 +58,10 @@
  * Unconstrained tasks must not pay for the mechanism, so they only add their
  * bytes to a per-CPU counter. Constrained tasks (and readers of the state)
  * fold those counters into the unconstrained window at most once per
- * window_ns / window_events, so that a full window spans window_ns. Each fold
+ * window_ns / window_events, so that a full window spans window_ns. The
+ * throttled state begins when the window's rate, or its rate over the last
+ * RATEWIN_REACT_NS, passes thresh_high, and ends when the window's falls
+ * below thresh_low. Each fold
  * is one event whose start is the previous fold; after a gap longer than the
  * window, only the window's share of the bytes, taken as spread evenly over
  * the gap, enters it.
@@ -259,6 +262,8 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 
 	rate = window_rate(&load->win, cutoff, now);
 	if (load->throttled_since_ns == RATEWIN_UNTHROTTLED) {
+		rate = max(rate, window_rate(&load->win,
+					     max(cutoff, ago(now, RATEWIN_REACT_NS)), now));
 		if (rate > load->thresh_high) {
 			/* pairs with READ_ONCE() in throttled_since() */
 			WRITE_ONCE(load->throttled_since_ns, now);

@@ -42,6 +42,14 @@ enum ratewin_mode {
 /* A window younger than this has no meaningful rate. */
 #define RATEWIN_MIN_SPAN_NS		NSEC_PER_MSEC
 
+/*
+ * Unconstrained traffic enters the throttled state when either its window
+ * rate or its rate over this recent stretch passes thresh_high: a window
+ * that still holds seconds of light traffic would otherwise hide a busy
+ * host for seconds. Leaving takes the whole window below thresh_low.
+ */
+#define RATEWIN_REACT_NS		(250 * NSEC_PER_MSEC)
+
 /* Defaults: the paper's window, and its largest sleep. */
 #define RATEWIN_DEFAULT_WINDOW_EVENTS	100
 #define RATEWIN_DEFAULT_WINDOW_NS	(5 * NSEC_PER_SEC)

@@ -296,6 +296,25 @@ static void ratewin_hysteresis(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, unconstrained_step(rw, RATEWIN_NET, 50 * KB, &now));
 }
 
+/*
+ * A host that starts after 5 s of light traffic (5 kB per 50 ms) is seen by
+ * the second fold: its 40 MB/s, averaged over the last 250 ms with the light
+ * traffic still in it, passes the default 8 MiB/s after 100 ms, while the
+ * whole window's rate would take 21 folds (1.05 s).
+ */
+static void ratewin_react_to_busy_host(struct kunit *test)
+{
+	struct ratewin *rw = test->priv;
+	u64 now = T0;
+	int i;
+
+	ratewin_throttled(rw, RATEWIN_FILE, now);
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_FALSE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * KB, &now));
+	unconstrained_step(rw, RATEWIN_FILE, 2 * MB, &now);
+	KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 2 * MB, &now));
+}
+
 /* When the host stops, the state is released once its events expire. */
 static void ratewin_release_after_window(struct kunit *test)
 {
@@ -519,6 +538,7 @@ static struct kunit_case ratewin_core_cases[] = {
 	KUNIT_CASE(ratewin_shared_mode),
 	KUNIT_CASE(ratewin_disabled),
 	KUNIT_CASE(ratewin_hysteresis),
+	KUNIT_CASE(ratewin_react_to_busy_host),
 	KUNIT_CASE(ratewin_release_after_window),
 	KUNIT_CASE(ratewin_overflow),
 	KUNIT_CASE(ratewin_bad_class),
