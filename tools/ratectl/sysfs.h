@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ratectl's only ways into the kernel: the attributes under
+ * /sys/kernel/ratewin and /proc/<pid>/ratewin_class. Both roots can be
+ * moved (--sysfs-root, $RATECTL_SYSFS_ROOT, $RATECTL_PROC_ROOT) so that
+ * the tests can point ratectl at a tree of plain files.
+ */
+#ifndef RATECTL_SYSFS_H
+#define RATECTL_SYSFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ATTR_TEXT_LEN	4096
+
+void rw_set_roots(const char *sysfs_root, const char *proc_root);
+const char *rw_root(void);
+void rw_require(void);
+unsigned int rw_class_count(void);
+
+int rw_read(const char *attr, char *buf, size_t len);
+int rw_read_u64(const char *attr, uint64_t *value);
+int rw_write(const char *attr, const char *text);
+const char *rw_strerror(int err);
+
+int pid_read_class(const char *pid, unsigned int *class);
+int pid_open_class(const char *pid);
+int pid_write_class(int fd, unsigned int class);
+const char *pid_strerror(int err);
+
+#endif

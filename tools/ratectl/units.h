@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rates and durations as people type them and as ratectl prints them.
+ *
+ * Rates are bytes per second: a number, optionally with a fraction, then
+ * an optional unit and an optional "/s". K, M, G, T (or KiB, MiB, ...)
+ * are powers of 1024; kB, MB, GB, TB are powers of 1000; bit, kbit, Mbit,
+ * Gbit, Tbit are bits per second in powers of 1000 (Kibit, Mibit, ... in
+ * powers of 1024), as tc(8) counts them. Prefix letters are
+ * case-insensitive, as in util-linux. A rate that is not a whole number
+ * of bytes is rounded down; one that rounds down to zero is refused,
+ * because zero means "unlimited" to the kernel.
+ *
+ * Durations need a unit: ns, us, ms or s.
+ *
+ * The exact formatters print what the parsers read back to the same
+ * value; the human formatters round to one decimal place for display.
+ */
+#ifndef RATECTL_UNITS_H
+#define RATECTL_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum unit_error {
+	UNIT_OK,
+	UNIT_EMPTY,
+	UNIT_NEGATIVE,
+	UNIT_NOT_A_NUMBER,
+	UNIT_TOO_PRECISE,
+	UNIT_UNKNOWN_RATE_UNIT,
+	UNIT_UNKNOWN_DURATION_UNIT,
+	UNIT_NEEDS_UNIT,
+	UNIT_OVERFLOW,
+	UNIT_BELOW_ONE,
+};
+
+/* Longest string a formatter writes, with its NUL. */
+#define UNIT_BUF_LEN	32
+
+const char *unit_strerror(enum unit_error err);
+
+enum unit_error parse_count(const char *text, uint64_t *value);
+enum unit_error parse_rate(const char *text, uint64_t *bytes_per_sec);
+enum unit_error parse_duration(const char *text, uint64_t *ns);
+
+char *format_rate(char buf[UNIT_BUF_LEN], uint64_t bytes_per_sec);
+char *format_duration(char buf[UNIT_BUF_LEN], uint64_t ns);
+char *format_rate_human(char buf[UNIT_BUF_LEN], uint64_t bytes_per_sec);
+char *format_duration_human(char buf[UNIT_BUF_LEN], uint64_t ns);
+
+#endif
