@@ -269,18 +269,5 @@ ALL="privilege members_listed integrity socket_integrity sigkill_mid_sleep
 	file_write_1M file_read_1M file_write_8M file_read_8M net_send_2M net_receive_2M
 	work_conserving"
 
-tests=${*:-$ALL}
-echo "TAP version 13"
-echo "1..$(echo $tests | wc -w)"
-n=0
-for t in $tests; do
-	n=$((n + 1))
-	cleanup
-	"test_$t"
-	case $? in
-	0) echo "ok $n $t" ;;
-	4) echo "ok $n $t # SKIP" ;;
-	*) echo "not ok $n $t" ;;
-	esac
-done
-cleanup
+. "$HERE/../lib/ksft.sh"
+ksft_run "" ${*:-$ALL}
