@@ -4,6 +4,7 @@
 #   make demo    build the patched kernel, boot it under QEMU, show ratewin
 #   make patches regenerate patches/ from kernel/ and series/
 #   make check   checkpatch --strict on the series, sparse and W=1 on our code
+#   make install install ratectl, its man page, bash completion and unit
 #
 # Everything big lives under RATEWIN_CACHE, never in the repository: the
 # pristine source, the patched tree (hard links into the pristine one), the
@@ -16,6 +17,7 @@ KUNIT_BUILD   := $(RATEWIN_CACHE)/build-kunit
 VM_BUILD      := $(RATEWIN_CACHE)/build-x86_64
 VM_DIR        := $(RATEWIN_CACHE)/vm
 RESULTS       := $(RATEWIN_CACHE)/results
+RATECTL_BUILD := $(RATEWIN_CACHE)/ratectl
 JOBS          ?= $(shell nproc)
 
 export RATEWIN_CACHE
@@ -30,9 +32,9 @@ INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
 SELFTESTS = $(TREE)/tools/testing/selftests
 
 .PHONY: all test demo deps pristine patches check-patches tree kunit kernel \
-	vm-tools vm-test check checkpatch sparse clean
+	vm-tools vm-test check checkpatch sparse ratectl ratectl-test install clean
 
-all: kernel
+all: kernel ratectl
 
 test: deps tree
 	tests/run.sh
@@ -79,14 +81,25 @@ kernel: tree
 	scripts/config-check.sh tests/vm/kernel.config $(VM_BUILD)/.config
 	$(KMAKE) bzImage
 
-vm-tools: kernel
+vm-tools: kernel ratectl
 	@mkdir -p $(VM_DIR)/bin
 	tests/vm/mkinitramfs.sh $(VM_BUILD)/usr/gen_init_cpio $(INITRAMFS)
 	gcc -O2 -Wall -Wextra -Werror -I$(SELFTESTS) -o $(VM_DIR)/bin/sysfs_test tests/vm/sysfs_test.c
+	cp $(RATECTL_BUILD)/ratectl $(VM_DIR)/bin/ratectl
 
 vm-test: vm-tools
 	$(BOOT) $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/test tests/vm/guest-test.sh \
 		$(CURDIR) $(VM_DIR)/bin
+
+ratectl: deps
+	$(MAKE) -s -C tools/ratectl O=$(RATECTL_BUILD)
+
+ratectl-test: ratectl
+	$(MAKE) -s -C tools/ratectl O=$(RATECTL_BUILD) test
+
+# PREFIX=/usr/local and DESTDIR are passed on to tools/ratectl/Makefile.
+install: ratectl
+	$(MAKE) -C tools/ratectl O=$(RATECTL_BUILD) install
 
 check: checkpatch sparse
 
@@ -102,4 +115,5 @@ sparse: kernel
 	! grep -E '^(.*/)?kernel/ratewin/.*(warning|error)' $(RESULTS)/sparse.log
 
 clean:
-	rm -rf $(TREE) $(KUNIT_BUILD) $(VM_BUILD) $(VM_BUILD).config $(VM_DIR) $(RESULTS)
+	rm -rf $(TREE) $(KUNIT_BUILD) $(VM_BUILD) $(VM_BUILD).config $(VM_DIR) $(RESULTS) \
+		$(RATECTL_BUILD)

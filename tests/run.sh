@@ -27,6 +27,7 @@ count_tap() {
 		fail "$name: no TAP output"
 		return
 	fi
+	grep '^not ok ' "$tap"
 	ok=$(grep -c '^ok ' "$tap")
 	skip=$(grep -c '^ok .*# SKIP' "$tap")
 	bad=$(grep -c '^not ok ' "$tap")
@@ -41,6 +42,16 @@ count_tap() {
 
 stage "patches/ is generated from kernel/ and series/ and applies" make -s check-patches
 stage "checkpatch --strict reports no errors" make -s checkpatch
+
+echo "=== ratectl on the host"
+rcbuild=$cache/ratectl
+stage "ratectl and its unit tests build" make -s ratectl-test
+"$rcbuild/units_test" > "$results/ratectl-units.tap" 2> "$results/ratectl-units.log"
+count_tap "$results/ratectl-units.tap" "ratectl unit tests"
+tests/ratectl/cli_test.sh "$rcbuild/ratectl" > "$results/ratectl-cli.tap"
+count_tap "$results/ratectl-cli.tap" "ratectl command line"
+tests/ratectl/install_test.sh "$rcbuild" > "$results/ratectl-install.tap"
+count_tap "$results/ratectl-install.tap" "ratectl install"
 
 echo "=== KUnit on UML"
 make -s kunit
@@ -63,6 +74,10 @@ echo "=== booted patched kernel under QEMU"
 stage "the patched kernel boots and runs the guest tests" make -s vm-test
 count_tap "$cache/vm/test/sysfs.tap" "sysfs_test"
 count_tap "$cache/vm/test/throttle.tap" "throttle_test"
+count_tap "$cache/vm/test/ratectl.tap" "ratectl end to end"
+for f in ratectl-status.txt ratectl-watch.txt ratectl-watch.json; do
+	[ -f "$cache/vm/test/$f" ] && cp "$cache/vm/test/$f" "$results/$f"
+done
 [ -f "$cache/vm/test/figures.txt" ] && cp "$cache/vm/test/figures.txt" "$results/figures.txt"
 stage "guest dmesg is free of warnings and lockdep reports" \
 	tests/vm/check-dmesg.sh "$cache/vm/test/dmesg"

@@ -9,5 +9,6 @@ status=0
 "$bin/sysfs_test" "$repo/kernel/Documentation/ABI/testing/sysfs-kernel-ratewin" |
 	tee /tmp/job/sysfs.tap
 "$repo/tests/vm/throttle_test.sh" | tee /tmp/job/throttle.tap
+"$repo/tests/ratectl/e2e_test.sh" "$bin/ratectl" | tee /tmp/job/ratectl.tap
 grep -q '^not ok\|^Bail out' /tmp/job/*.tap && status=1
 exit $status

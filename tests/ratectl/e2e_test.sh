@@ -1,0 +1,205 @@
+#!/bin/sh
+# ratectl against the real /sys/kernel/ratewin, inside the booted patched
+# kernel: every command, kselftest style (one function per case returning
+# 0 pass, 1 fail; a cleanup after each), TAP on stdout. The output of
+# 'ratectl status' and 'ratectl watch' from the run is kept in $OUT.
+# Usage: e2e_test.sh RATECTL [TEST...]
+RATECTL=$1
+shift
+RW=/sys/kernel/ratewin
+SCRATCH=/tmp/ratectl-e2e
+OUT=${RATECTL_E2E_OUT:-/tmp/job}
+PATH=$(dirname "$RATECTL"):$PATH
+
+note() { echo "# $*"; }
+fail() { note "$*"; return 1; }
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+attr() { cat "$RW/$1"; }
+expect_attr() { [ "$(attr "$1")" = "$2" ] || fail "$1 is $(attr "$1"), not $2"; }
+
+# ratectl ARGS must exit STATUS with stderr matching PATTERN.
+expect() {	# STATUS PATTERN ARGS...
+	want=$1 pattern=$2
+	shift 2
+	ratectl "$@" > $SCRATCH/out 2> $SCRATCH/err
+	got=$?
+	[ $got = "$want" ] || fail "ratectl $*: exit $got, not $want: $(cat $SCRATCH/err)" || return 1
+	[ -z "$pattern" ] || grep -q -- "$pattern" $SCRATCH/err ||
+		fail "ratectl $*: said '$(cat $SCRATCH/err)', not '$pattern'"
+}
+
+cleanup() {
+	for c in 1 2 3 4 5 6 7 8; do
+		echo 0 > $RW/class$c/file_rate
+		echo 0 > $RW/class$c/net_rate
+		echo shared > $RW/class$c/mode
+	done
+	echo 1 > $RW/enabled
+	# the lower of each pair to 0 first, so that every write is accepted
+	for io in file net; do echo 0 > $RW/${io}_thresh_low; done
+	echo 8388608 > $RW/file_thresh_high && echo 4194304 > $RW/file_thresh_low
+	echo 1048576 > $RW/net_thresh_high && echo 524288 > $RW/net_thresh_low
+	echo 0 > $RW/min_sleep_us
+	echo 100000 > $RW/max_sleep_us && echo 1000 > $RW/min_sleep_us
+	echo 100 > $RW/window_events && echo 5000 > $RW/window_ms
+	rm -rf $SCRATCH
+	mkdir -p $SCRATCH
+}
+
+# status: every class, and JSON that parses.
+test_status() {
+	expect 0 "" status || return 1
+	[ "$(grep -c '^ *[1-8] *shared' $SCRATCH/out)" = 8 ] ||
+		fail "status does not list 8 shared classes" || return 1
+	expect 0 "" status --json || return 1
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["classes"]) == 8
+assert d["settings"][0]["window_events"] == 100
+assert d["hysteresis"][1]["high_bytes_per_sec"] == 1048576
+' $SCRATCH/out || fail "status --json is wrong"
+}
+
+# set: values land in the kernel's units; bad ones change nothing.
+test_set() {
+	expect 0 "" set 1 --file 1M --net 10Mbit --mode always || return 1
+	expect_attr class1/file_rate 1048576 || return 1
+	expect_attr class1/net_rate 1250000 || return 1
+	expect_attr class1/mode always || return 1
+	expect 2 "unknown class" set 9 --file 1M || return 1
+	expect 2 "invalid rate '5Q'" set 1 --file 2M --net 5Q || return 1
+	expect_attr class1/file_rate 1048576
+}
+
+# hysteresis: both thresholds may move past the current pair, because
+# ratectl writes them in the order the kernel accepts.
+test_hysteresis() {
+	expect 0 "" hysteresis file --high 2M --low 1M || return 1
+	expect_attr file_thresh_high 2097152 || return 1
+	expect_attr file_thresh_low 1048576 || return 1
+	expect 0 "" hysteresis file --high 64M --low 32M || return 1
+	expect_attr file_thresh_high 67108864 || return 1
+	expect_attr file_thresh_low 33554432 || return 1
+	expect 2 "must be below" hysteresis net --low 1M || return 1
+	expect_attr net_thresh_low 524288
+}
+
+test_window() {
+	expect 0 "" window --events 50 --time 2s --min-sleep 500us --max-sleep 50ms || return 1
+	expect_attr window_events 50 || return 1
+	expect_attr window_ms 2000 || return 1
+	expect_attr min_sleep_us 500 || return 1
+	expect_attr max_sleep_us 50000 || return 1
+	expect 0 "" window --max-sleep 100us --min-sleep 0s || return 1
+	expect_attr max_sleep_us 100 || return 1
+	expect 2 "must be at most" window --min-sleep 1ms || return 1
+	expect 2 "out of range" window --events 257
+}
+
+# run: the command and its children are members; exec failures are 126/127.
+test_run() {
+	class=$(ratectl run 3 -- sh -c 'cat /proc/self/ratewin_class') || return 1
+	[ "$class" = 3 ] || fail "run 3: the command is in class $class" || return 1
+	as_nobody ratectl run 4 sh -c 'exit 0' || fail "nobody cannot run in a class" || return 1
+	expect 127 "cannot run" run 1 -- /nonexistent || return 1
+	expect 126 "cannot run" run 1 -- / || return 1
+	ratectl run 2 -- sh -c 'exit 7'
+	[ $? = 7 ] || fail "run does not pass the command's status on"
+}
+
+# move and classof, as root and as nobody.
+test_move() {
+	as_nobody sleep 30 &
+	pid=$!
+	sleep 0.2
+	status=1
+	while :; do
+		expect 0 "" move 2 $pid || break
+		[ "$(ratectl classof $pid)" = 2 ] || fail "classof says $(ratectl classof $pid)" || break
+		grep -qx $pid $RW/class2/members || fail "$pid is not in class2/members" || break
+		if as_nobody ratectl move 3 $pid 2> $SCRATCH/err; then
+			fail "nobody moved a process out of class 2"
+			break
+		fi
+		grep -q "CAP_SYS_RESOURCE" $SCRATCH/err || fail "no word of CAP_SYS_RESOURCE: $(cat $SCRATCH/err)" || break
+		expect 1 "nothing was moved" move 4 $pid 999999 || break
+		[ "$(ratectl classof $pid)" = 2 ] || fail "a failed move moved $pid" || break
+		expect 0 "" move 0 $pid || break
+		ratectl classof $pid 1 > $SCRATCH/out || break
+		grep -qx "$pid: 0" $SCRATCH/out || fail "classof: $(cat $SCRATCH/out)" || break
+		expect 1 "no such process" classof 999999 || break
+		status=0
+		break
+	done
+	kill $pid
+	wait $pid 2>/dev/null
+	return $status
+}
+
+# Settings are root's: as nobody, every change is refused and says why.
+test_permission() {
+	if as_nobody ratectl set 1 --file 1M 2> $SCRATCH/err; then
+		fail "nobody changed a setting"
+		return 1
+	fi
+	grep -q "needs root" $SCRATCH/err || fail "said: $(cat $SCRATCH/err)" || return 1
+	expect_attr class1/file_rate 0 || return 1
+	as_nobody ratectl status > /dev/null || fail "nobody cannot read the status"
+}
+
+# save, apply: a round trip, and a bad file changes nothing.
+test_apply_save() {
+	expect 0 "" save $SCRATCH/defaults.conf || return 1
+	expect 0 "" set 6 --file 3M --mode always || return 1
+	expect 0 "" hysteresis net --high 4M --low 2M || return 1
+	expect 0 "" save $SCRATCH/saved.conf || return 1
+	expect 0 "" apply $SCRATCH/defaults.conf || return 1
+	expect_attr class6/file_rate 0 || return 1
+	expect_attr net_thresh_high 1048576 || return 1
+	printf 'class1.file = 1M\nclass2.mode = sometimes\n' > $SCRATCH/bad.conf
+	expect 1 "bad.conf:2: class2.mode: invalid mode 'sometimes'" apply $SCRATCH/bad.conf || return 1
+	expect_attr class1/file_rate 0 || return 1
+	expect 0 "" apply $SCRATCH/saved.conf || return 1
+	expect_attr class6/file_rate 3145728 || return 1
+	expect_attr net_thresh_low 2097152 || return 1
+	ratectl save > $SCRATCH/again.conf || return 1
+	cmp -s $SCRATCH/saved.conf $SCRATCH/again.conf || fail "save after apply differs"
+}
+
+# watch reports the rate of a job that run put in a class.
+test_watch() {
+	expect 0 "" set 1 --file 1M --mode always || return 1
+	ratectl run 1 -- dd if=/dev/zero of=$SCRATCH/big bs=64k count=100000 2>/dev/null &
+	pid=$!
+	sleep 1
+	ratectl watch --json --count 3 > $SCRATCH/watch.json
+	status=$?
+	ratectl status > "$OUT/ratectl-status.txt"
+	ratectl watch --count 2 > "$OUT/ratectl-watch.txt"
+	cp $SCRATCH/watch.json "$OUT/ratectl-watch.json"
+	kill $pid
+	wait $pid 2>/dev/null
+	[ $status = 0 ] || return 1
+	python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 3, len(lines)
+for l in lines:
+    o = json.loads(l)
+    c = [c for c in o["classes"] if c["class"] == 1][0]
+    r = c["file_rate_bytes_per_sec"]
+    print("# class 1 file rate %d B/s, sleeps %d" % (r, c["file_sleeps"]))
+    assert 0 < r < 1.5 * 1048576, r
+    assert c["members"] == 1
+' $SCRATCH/watch.json
+}
+
+test_no_kernel() {
+	expect 1 "ratewin is not available: this kernel has no /nonexistent" \
+		--sysfs-root /nonexistent status
+}
+
+ALL="status set hysteresis window run move permission apply_save watch no_kernel"
+. "$(dirname "$0")/../lib/ksft.sh"
+ksft_run ratectl_ ${*:-$ALL}
