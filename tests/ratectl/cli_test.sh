@@ -47,9 +47,11 @@ for cmd in status watch set hysteresis window run move classof apply save; do
 done
 run 2 "no command given" --
 run 2 "unknown command 'stat'" -- stat
-run 2 "unknown option '--frob'" -- status --frob
+run 2 "unknown or ambiguous option '--frob'" -- status --frob
 run 2 "option '--time' needs an argument" -- window --time
 run 2 "unexpected argument 'extra'" -- status extra
+run 2 "unknown or ambiguous option '--json=x'" -- status --json=x
+run 2 "unknown or ambiguous option '--m'" -- window --m 1ms
 
 # Bad values: named, explained, and nothing written.
 snapshot before
@@ -70,6 +72,7 @@ run 2 "\-\-low 1M must be below \-\-high 1M" -- hysteresis net --high 1M --low 1
 run 2 "\-\-time: invalid duration '1500us': not a whole number of milliseconds" -- window --time 1500us
 run 2 "\-\-time: invalid duration '5000': needs a unit" -- window --time 5000
 run 2 "\-\-time: invalid duration '2m': unknown unit" -- window --time 2m
+run 2 "\-\-min-sleep: invalid duration '1000.5ns': not a whole number of nanoseconds" -- window --min-sleep 1000.5ns
 run 2 "\-\-events: invalid count '0': out of range (1 to 256)" -- window --events 0
 run 2 "\-\-events: invalid count '1000': out of range" -- window --events 1000
 run 2 "\-\-max-sleep: invalid duration '11s': out of range" -- window --max-sleep 11s
@@ -117,6 +120,11 @@ RATECTL_SYSFS_ROOT=$WORK/none "$RATECTL" --sysfs-root "$FAKE" set 3 --file 1K 2>
 result $? "--sysfs-root overrides RATECTL_SYSFS_ROOT"
 attr_is class3/file_rate 1024
 
+# Output that cannot be written is a failure.
+"$RATECTL" status > /dev/full 2> "$WORK/err"
+[ $? = 1 ] && grep -q "write error" "$WORK/err"
+result $? "status > /dev/full exits 1 with a write error"
+
 # status: tables, and JSON that parses with units in its keys.
 fresh
 run 0 -- set 4 --file 1M --mode always
@@ -163,6 +171,10 @@ run 0 -- window --time 2500ms
 run 0 -- save "$WORK/saved.conf"
 grep -q '^class5.net = 12500kB$' "$WORK/saved.conf"
 result $? "save writes class5.net in units apply reads"
+chmod 600 "$WORK/saved.conf"
+run 0 -- save "$WORK/saved.conf"
+[ "$(stat -c %a "$WORK/saved.conf")" = 600 ] && [ -z "$(ls "$WORK" | grep 'saved.conf.')" ]
+result $? "save keeps the file's mode and leaves no temporary file"
 fresh
 snapshot before
 run 0 -- apply "$WORK/saved.conf"
@@ -200,8 +212,9 @@ run 0 -- classof 4242
 result $? "classof one PID prints its class"
 run 1 "cannot move 4343: no such process" -- move 2 4242 4343
 attr_is ../sys.proc/4242/ratewin_class 3
-run 0 -- move 0 4242
+run 0 -- move class0 4242
 attr_is ../sys.proc/4242/ratewin_class 0
+run 2 "'9': unknown class (classes are 0 to 8)" -- move 9 4242
 run 1 "4343: no such process" -- classof 4242 4343
 grep -q '^4242: 0$' "$WORK/out"
 result $? "classof several PIDs prints PID: CLASS"

@@ -15,6 +15,20 @@ note() { echo "# $*"; }
 fail() { note "$*"; return 1; }
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 attr() { cat "$RW/$1"; }
+
+# Start a 30-s sleep as nobody, its PID in $pid: setpriv itself, not the
+# as_nobody function, whose $! would be a subshell. Until setpriv has
+# exec'd sleep the process is not dumpable and its /proc files are root's,
+# so wait for them to be nobody's.
+nobody_sleeper() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups sleep 30 &
+	pid=$!
+	for i in $(seq 100); do
+		[ "$(stat -c %u /proc/$pid/ratewin_class)" = 65534 ] && return 0
+		sleep 0.05
+	done
+	fail "$pid never became nobody's: $(ls -ln /proc/$pid/ratewin_class 2>&1) $(cat /proc/$pid/comm 2>&1)"
+}
 expect_attr() { [ "$(attr "$1")" = "$2" ] || fail "$1 is $(attr "$1"), not $2"; }
 
 # ratectl ARGS must exit STATUS with stderr matching PATTERN.
@@ -110,9 +124,7 @@ test_run() {
 
 # move and classof, as root and as nobody.
 test_move() {
-	as_nobody sleep 30 &
-	pid=$!
-	sleep 0.2
+	nobody_sleeper || return 1
 	status=1
 	while :; do
 		expect 0 "" move 2 $pid || break
@@ -138,6 +150,25 @@ test_move() {
 }
 
 # Settings are root's: as nobody, every change is refused and says why.
+# An unprivileged move that must fail part-way moves nothing: nobody may
+# put its free process A in class 1 but not take B out of class 2, and
+# ratectl tries the move out of a class first.
+test_move_all_or_nothing() {
+	nobody_sleeper || return 1
+	a=$pid
+	nobody_sleeper || return 1
+	b=$pid
+	ratectl move 2 $b
+	as_nobody ratectl move 1 $a $b 2> $SCRATCH/err
+	status=$?
+	classes="$(ratectl classof $a) $(ratectl classof $b)"
+	kill $a $b
+	wait $a $b 2>/dev/null
+	[ $status = 1 ] || fail "the move exited $status" || return 1
+	grep -q "cannot move $b" $SCRATCH/err || fail "said: $(cat $SCRATCH/err)" || return 1
+	[ "$classes" = "0 2" ] || fail "classes are now $classes, not 0 2"
+}
+
 test_permission() {
 	if as_nobody ratectl set 1 --file 1M 2> $SCRATCH/err; then
 		fail "nobody changed a setting"
@@ -200,6 +231,7 @@ test_no_kernel() {
 		--sysfs-root /nonexistent status
 }
 
-ALL="status set hysteresis window run move permission apply_save watch no_kernel"
+ALL="status set hysteresis window run move move_all_or_nothing permission apply_save
+	watch no_kernel"
 . "$(dirname "$0")/../lib/ksft.sh"
 ksft_run ratectl_ ${*:-$ALL}

@@ -92,7 +92,10 @@ static const struct parse_case durations[] = {
 	{ "5S", UNIT_UNKNOWN_DURATION_UNIT, 0 },
 	{ "5 s", UNIT_UNKNOWN_DURATION_UNIT, 0 },
 	{ "18446744074s", UNIT_OVERFLOW, 0 },
-	{ "0.5ns", UNIT_BELOW_ONE, 0 },
+	{ "0.5ns", UNIT_BELOW_NS, 0 },
+	{ "1000.5ns", UNIT_BELOW_NS, 0 },
+	{ "0.000001s", UNIT_OK, 1000 },
+	{ "1.0000001s", UNIT_TOO_PRECISE, 0 },
 };
 
 static const struct parse_case counts[] = {
@@ -272,12 +275,15 @@ static void check_classes(void)
 	unsigned int class;
 
 	for (size_t i = 0; i < ARRAY_SIZE(good); i++)
-		ok(!parse_class(good[i].text, 8, &class, why) &&
+		ok(!parse_class(good[i].text, 1, 8, &class, why) &&
 		   class == good[i].class, "class '%s' is %u", good[i].text,
 		   good[i].class);
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
-		ok(parse_class(bad[i], 8, &class, why) < 0, "class '%s' is refused",
+		ok(parse_class(bad[i], 1, 8, &class, why) < 0, "class '%s' is refused",
 		   bad[i]);
+	ok(!parse_class("class0", 0, 8, &class, why) && !class &&
+	   !parse_class("00", 0, 8, &class, why) && !class,
+	   "class 0 is accepted where a process may be freed");
 	ok(parse_io("file") == IO_FILE && parse_io("net") == IO_NET &&
 	   parse_io("disk") < 0, "kinds of I/O are file and net");
 }

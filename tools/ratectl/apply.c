@@ -207,14 +207,13 @@ int settings_read(const struct settings *set, uint64_t values[MAX_SETTINGS])
 {
 	for (unsigned int i = 0; i < set->n; i++) {
 		const struct setting *s = &set->s[i];
-		char text[ATTR_TEXT_LEN];
+		char text[ATTR_VALUE_LEN];
 		int err = rw_read(s->attr, text, sizeof(text));
 
 		if (!err && setting_from_attr(s, text, &values[i]))
 			err = -EPROTO;
 		if (err) {
-			warnx("cannot read %s/%s: %s", rw_root(), s->attr,
-			      rw_strerror(err));
+			rw_warn_read(s->attr, err);
 			return -1;
 		}
 	}

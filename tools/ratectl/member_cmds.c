@@ -19,12 +19,6 @@
 
 #define MAX_PIDS	4096
 
-/* A class to move to: 0 (none) or one this kernel has. */
-static unsigned int target_class(const struct command *cmd, const char *text)
-{
-	return strcmp(text, "0") ? class_or_usage(cmd, text) : 0;
-}
-
 static const char *pid_or_usage(const struct command *cmd, const char *text)
 {
 	uint64_t pid;
@@ -42,7 +36,7 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 	plain_options(cmd, argc, argv, "+:" COMMON_SHORT_OPTIONS);
 	if (optind >= argc)
 		usage_error(cmd, "no class given");
-	class = target_class(cmd, argv[optind++]);
+	class = class_or_usage(cmd, argv[optind++], 0);
 	if (optind < argc && !strcmp(argv[optind], "--"))
 		optind++;
 	if (optind >= argc)
@@ -62,37 +56,56 @@ int cmd_run(const struct command *cmd, int argc, char **argv)
 	return ret == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
 }
 
-/* Put back the first n processes, last first, after a failed move. */
-static void move_back(char **pids, const int *fds, const unsigned int *old,
-		      unsigned int n)
+/* A process to move: its PID as given, its open class file, its class. */
+struct target {
+	const char *pid;
+	int fd;
+	unsigned int old;
+};
+
+/* Put back the moved processes, last first, after a failed move. */
+static void move_back(struct target **moved, unsigned int n)
 {
 	while (n-- > 0) {
-		int err = pid_write_class(fds[n], old[n]);
+		int err = pid_write_class(moved[n]->fd, moved[n]->old);
 
 		if (err)
-			warnx("could not move %s back to class %u: %s", pids[n],
-			      old[n], pid_strerror(err));
+			warnx("could not move %s back to class %u: %s",
+			      moved[n]->pid, moved[n]->old, pid_strerror(err));
 	}
 }
 
-static void close_all(const int *fds, unsigned int n)
+/* Opens every target and reads its class; on failure nothing is moved. */
+static void open_targets(struct target *t, unsigned int n)
 {
-	for (unsigned int i = 0; i < n; i++)
-		close(fds[i]);
+	for (unsigned int i = 0; i < n; i++) {
+		int err = pid_read_class(t[i].pid, &t[i].old);
+
+		t[i].fd = err ? err : pid_open_class(t[i].pid);
+		if (t[i].fd < 0) {
+			warnx("cannot move %s: %s; nothing was moved", t[i].pid,
+			      pid_strerror(t[i].fd));
+			while (i-- > 0)
+				close(t[i].fd);
+			exit(EXIT_FAILURE);
+		}
+	}
 }
 
 /*
  * Every process is opened, and its class read, before the first move, so
- * a PID that does not exist or may not be moved changes nothing. A
- * process can still exit or be refused between the checks and its move;
- * then those already moved are moved back.
+ * a PID that does not exist or whose file may not be opened changes
+ * nothing. Processes already in the class are left alone, and those that
+ * leave a class go first: the kernel refuses those without
+ * CAP_SYS_RESOURCE, and if one is refused, nothing has moved yet. A
+ * process can still exit between the checks and its move; then those
+ * already moved are moved back, as far as the caller may.
  */
 int cmd_move(const struct command *cmd, int argc, char **argv)
 {
-	static int fds[MAX_PIDS];
-	static unsigned int old[MAX_PIDS];
-	unsigned int class, n;
-	char **pids;
+	static struct target targets[MAX_PIDS];
+	static struct target *moved[MAX_PIDS];
+	unsigned int class, n, done = 0;
 	int ret = 0;
 
 	plain_options(cmd, argc, argv, ":" COMMON_SHORT_OPTIONS);
@@ -102,32 +115,30 @@ int cmd_move(const struct command *cmd, int argc, char **argv)
 		usage_error(cmd, "no process ID given");
 	if (argc - optind - 1 > MAX_PIDS)
 		usage_error(cmd, "more than %d process IDs", MAX_PIDS);
-	class = target_class(cmd, argv[optind]);
-	pids = &argv[optind + 1];
+	class = class_or_usage(cmd, argv[optind], 0);
 	n = (unsigned int)(argc - optind - 1);
 	for (unsigned int i = 0; i < n; i++)
-		pid_or_usage(cmd, pids[i]);
+		targets[i].pid = pid_or_usage(cmd, argv[optind + 1 + i]);
 
-	for (unsigned int i = 0; i < n && !ret; i++) {
-		ret = pid_read_class(pids[i], &old[i]);
-		fds[i] = ret ? -1 : pid_open_class(pids[i]);
-		if (fds[i] < 0) {
-			ret = ret ?: fds[i];
-			close_all(fds, i);
-			errx(EXIT_FAILURE, "cannot move %s: %s; nothing was moved",
-			     pids[i], pid_strerror(ret));
-		}
-	}
-	for (unsigned int i = 0; i < n; i++) {
-		ret = pid_write_class(fds[i], class);
-		if (ret) {
-			warnx("cannot move %s to class %u: %s", pids[i], class,
+	open_targets(targets, n);
+	for (int leaving = 1; leaving >= 0 && !ret; leaving--) {
+		for (unsigned int i = 0; i < n && !ret; i++) {
+			struct target *t = &targets[i];
+
+			if (t->old == class || (t->old != 0) != leaving)
+				continue;
+			ret = pid_write_class(t->fd, class);
+			if (!ret) {
+				moved[done++] = t;
+				continue;
+			}
+			warnx("cannot move %s to class %u: %s", t->pid, class,
 			      pid_strerror(ret));
-			move_back(pids, fds, old, i);
-			break;
+			move_back(moved, done);
 		}
 	}
-	close_all(fds, n);
+	for (unsigned int i = 0; i < n; i++)
+		close(targets[i].fd);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

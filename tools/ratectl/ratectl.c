@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ratectl.h"
 #include "sysfs.h"
@@ -24,7 +25,7 @@
 	"\nRATE is bytes per second: 500K, 10M, 1G are powers of 1024 (also KiB,\n" \
 	"MiB, GiB), 500kB, 10MB powers of 1000; 10Mbit, 1Gbit are bits per\n" \
 	"second. A class rate of 0 or 'unlimited' removes the limit.\n" \
-	"DURATION needs a unit: ns, us, ms or s (1.5s, 250ms).\n"
+	"DURATION needs a unit: ns, us, ms or s (1.5s, 250ms); it is never rounded.\n"
 
 static const char main_usage[] =
 	"Usage:\n"
@@ -92,7 +93,8 @@ static const char *bad_option(int opt, char **argv)
 {
 	static char short_opt[3] = "-";
 
-	if (opt == ':' || !optopt || optopt >= 256)
+	if (opt == ':' || !optopt || optopt >= 256 ||
+	    !strncmp(argv[optind - 1], "--", 2))
 		return argv[optind - 1];
 	short_opt[1] = (char)optopt;
 	return short_opt;
@@ -112,7 +114,8 @@ void common_option(const struct command *cmd, int opt, char **argv)
 	case ':':
 		usage_error(cmd, "option '%s' needs an argument", bad_option(opt, argv));
 	default:
-		usage_error(cmd, "unknown option '%s'", bad_option(opt, argv));
+		usage_error(cmd, "unknown or ambiguous option '%s'",
+			    bad_option(opt, argv));
 	}
 }
 
@@ -162,14 +165,18 @@ int add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
 	return 0;
 }
 
-/* A class this kernel has; asks the kernel how many it has. */
-unsigned int class_or_usage(const struct command *cmd, const char *text)
+/*
+ * A class this kernel has, from first: 1, or 0 (unconstrained) where a
+ * process is put in a class. Asks the kernel how many it has.
+ */
+unsigned int class_or_usage(const struct command *cmd, const char *text,
+			    unsigned int first)
 {
 	char why[WHY_LEN];
 	unsigned int class;
 
 	rw_require();
-	if (parse_class(text, rw_class_count(), &class, why))
+	if (parse_class(text, first, rw_class_count(), &class, why))
 		usage_error(cmd, "'%s': %s", text, why);
 	return class;
 }
@@ -182,7 +189,7 @@ const struct command commands[] = {
 	  "moved, sleeps and time slept.\n"
 	  "\nOptions:\n"
 	  " -J, --json     one JSON document; numbers raw, units in the keys\n"
-	  " -b, --bytes    print rates and sizes in bytes\n"
+	  " -b, --bytes    print measured values raw: bytes, bytes/s, ns\n"
 	  " -h, --help     display this help\n"
 	  " -V, --version  display the version\n",
 	  cmd_status },
@@ -196,7 +203,7 @@ const struct command commands[] = {
 	  " -i, --interval DURATION  time between reports (default 1s)\n"
 	  " -c, --count N            stop after N reports (default: never)\n"
 	  " -J, --json               one JSON object a line, flushed at once\n"
-	  " -b, --bytes              print rates in bytes per second\n"
+	  " -b, --bytes              print measured values raw: bytes/s, ns\n"
 	  " -h, --help               display this help\n"
 	  " -V, --version            display the version\n",
 	  cmd_watch },
@@ -252,7 +259,8 @@ const struct command commands[] = {
 	  "Usage:\n ratectl move CLASS PID...\n"
 	  "\nMove processes, with all their threads, to CLASS; class 0 frees them.\n"
 	  "Anyone may put their own unconstrained process in a class; anything\n"
-	  "else needs root or CAP_SYS_RESOURCE. All or none are moved.\n"
+	  "else needs root or CAP_SYS_RESOURCE. Every process is checked first,\n"
+	  "and moves out of a class, which may be refused, go before the rest.\n"
 	  "\nOptions:\n"
 	  " -h, --help     display this help\n"
 	  " -V, --version  display the version\n",
@@ -277,7 +285,7 @@ const struct command commands[] = {
 	{ "save",
 	  "Usage:\n ratectl save [FILE]\n"
 	  "\nWrite every setting in the format apply reads, to FILE (replaced\n"
-	  "whole) or to standard output.\n"
+	  "whole, keeping its mode) or to standard output ('-' or no FILE).\n"
 	  "\nOptions:\n"
 	  " -h, --help     display this help\n"
 	  " -V, --version  display the version\n",
@@ -293,6 +301,18 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * Output that never reached its file is a failure, as in util-linux's
+ * close_stdout(): "ratectl status > /dev/full" must not exit 0.
+ */
+static void close_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+		warn("write error");
+		_exit(EXIT_FAILURE);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -304,6 +324,7 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	int opt;
 
+	atexit(close_stdout);
 	rw_set_roots(getenv("RATECTL_SYSFS_ROOT"), getenv("RATECTL_PROC_ROOT"));
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:r:" COMMON_SHORT_OPTIONS,

@@ -44,7 +44,8 @@ void commit_or_exit(const struct changeset *cs, uint64_t values[MAX_SETTINGS],
 		    int status_if_invalid);
 int add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
 		 const char *text, const char *origin);
-unsigned int class_or_usage(const struct command *cmd, const char *text);
+unsigned int class_or_usage(const struct command *cmd, const char *text,
+			    unsigned int first);
 
 int cmd_status(const struct command *cmd, int argc, char **argv);
 int cmd_watch(const struct command *cmd, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "settings.h"
+#include "util.h"
 
 #define NS_PER_US	1000ULL
 #define NS_PER_MS	1000000ULL
@@ -15,20 +16,23 @@
 const char *const io_names[IO_KINDS] = { "file", "net" };
 const char *const mode_names[2] = { "shared", "always" };
 
-/* The bounds are the kernel's, from the sysfs ABI document. */
-static const struct setting global_settings[GLOBAL_SETTINGS] = {
-	{ "enabled", "enabled", KIND_BOOL, 0, 1 },
-	{ "window.events", "window_events", KIND_COUNT, 1, 256 },
-	{ "window.time", "window_ms", KIND_MS, 10, 60000 },
-	{ "window.min-sleep", "min_sleep_us", KIND_US, 0, 10000000 },
-	{ "window.max-sleep", "max_sleep_us", KIND_US, 1, 10000000 },
-	{ "file.high", "file_thresh_high", KIND_RATE, 0, UINT64_MAX },
-	{ "file.low", "file_thresh_low", KIND_RATE, 0, UINT64_MAX },
-	{ "net.high", "net_thresh_high", KIND_RATE, 0, UINT64_MAX },
-	{ "net.low", "net_thresh_low", KIND_RATE, 0, UINT64_MAX },
+enum {
+	ENABLED, WINDOW_EVENTS, WINDOW_TIME, MIN_SLEEP, MAX_SLEEP,
+	FILE_HIGH, FILE_LOW, NET_HIGH, NET_LOW,
 };
 
-enum { MIN_SLEEP = 3, MAX_SLEEP, FILE_HIGH, FILE_LOW, NET_HIGH, NET_LOW };
+/* The bounds are the kernel's, from the sysfs ABI document. */
+static const struct setting global_settings[GLOBAL_SETTINGS] = {
+	[ENABLED] = { "enabled", "enabled", KIND_BOOL, 0, 1 },
+	[WINDOW_EVENTS] = { "window.events", "window_events", KIND_COUNT, 1, 256 },
+	[WINDOW_TIME] = { "window.time", "window_ms", KIND_MS, 10, 60000 },
+	[MIN_SLEEP] = { "window.min-sleep", "min_sleep_us", KIND_US, 0, 10000000 },
+	[MAX_SLEEP] = { "window.max-sleep", "max_sleep_us", KIND_US, 1, 10000000 },
+	[FILE_HIGH] = { "file.high", "file_thresh_high", KIND_RATE, 0, UINT64_MAX },
+	[FILE_LOW] = { "file.low", "file_thresh_low", KIND_RATE, 0, UINT64_MAX },
+	[NET_HIGH] = { "net.high", "net_thresh_high", KIND_RATE, 0, UINT64_MAX },
+	[NET_LOW] = { "net.low", "net_thresh_low", KIND_RATE, 0, UINT64_MAX },
+};
 
 const struct constraint constraints[3] = {
 	{ MIN_SLEEP, MAX_SLEEP, 0 },
@@ -87,15 +91,17 @@ static int match_word(const char *text, const char *const *words,
 
 static int parse_bool(const char *text, uint64_t *value, char why[WHY_LEN])
 {
-	static const char *const no[] = { "no", "0", "off", "false" };
-	static const char *const yes[] = { "yes", "1", "on", "true" };
+	/* the same words at the same place in each */
+	static const char *const words[] = { "no", "yes", "0", "1", "off", "on",
+					     "false", "true" };
+	int word = match_word(text, words, ARRAY_SIZE(words));
 
-	if (match_word(text, yes, 4) >= 0 || match_word(text, no, 4) >= 0) {
-		*value = match_word(text, yes, 4) >= 0;
-		return 0;
+	if (word < 0) {
+		snprintf(why, WHY_LEN, "not a boolean (use yes or no)");
+		return -1;
 	}
-	snprintf(why, WHY_LEN, "not a boolean (use yes or no)");
-	return -1;
+	*value = word % 2;
+	return 0;
 }
 
 static int parse_mode(const char *text, uint64_t *value, char why[WHY_LEN])
@@ -235,16 +241,16 @@ const char *setting_kind_name(const struct setting *s)
 	return names[s->kind];
 }
 
-/* "3" or "class3", for a class that this kernel has. */
-int parse_class(const char *text, unsigned int nclasses, unsigned int *class,
-		char why[WHY_LEN])
+/* "3" or "class3", for a class from first (0 or 1) to what this kernel has. */
+int parse_class(const char *text, unsigned int first, unsigned int nclasses,
+		unsigned int *class, char why[WHY_LEN])
 {
 	const char *digits = strncmp(text, "class", 5) ? text : text + 5;
 	uint64_t n;
 
-	if (parse_count(digits, &n) || n < 1 || n > nclasses) {
-		snprintf(why, WHY_LEN, "unknown class (classes are 1 to %u)",
-			 nclasses);
+	if (parse_count(digits, &n) || n < first || n > nclasses) {
+		snprintf(why, WHY_LEN, "unknown class (classes are %u to %u)",
+			 first, nclasses);
 		return -1;
 	}
 	*class = (unsigned int)n;

@@ -71,8 +71,8 @@ int setting_from_attr(const struct setting *s, const char *text,
 		      uint64_t *value);
 const char *setting_kind_name(const struct setting *s);
 
-int parse_class(const char *text, unsigned int nclasses, unsigned int *class,
-		char why[WHY_LEN]);
+int parse_class(const char *text, unsigned int first, unsigned int nclasses,
+		unsigned int *class, char why[WHY_LEN]);
 int parse_io(const char *text);
 
 #endif

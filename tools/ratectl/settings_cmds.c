@@ -6,14 +6,19 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "ratectl.h"
 #include "sysfs.h"
+#include "util.h"
 
 /* An option --NAME that sets PREFIX.NAME, and the value it was given. */
 struct setting_option {
@@ -23,7 +28,6 @@ struct setting_option {
 
 #define MAX_SETTING_OPTIONS	4
 #define OPT_SETTING		256	/* getopt's value for opts[0] */
-#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 static void parse_setting_options(const struct command *cmd, int argc,
 				  char **argv, struct setting_option *opts,
@@ -42,10 +46,11 @@ static void parse_setting_options(const struct command *cmd, int argc,
 	memcpy(&longopts[n], common, sizeof(common));
 	while ((opt = getopt_long(argc, argv, ":" COMMON_SHORT_OPTIONS,
 				  longopts, NULL)) != -1) {
-		struct setting_option *o = &opts[opt - OPT_SETTING];
+		struct setting_option *o;
 
 		if (opt < OPT_SETTING)
 			common_option(cmd, opt, argv);
+		o = &opts[opt - OPT_SETTING];
 		if (o->text)
 			usage_error(cmd, "--%s is given twice", o->name);
 		o->text = optarg;
@@ -106,7 +111,7 @@ int cmd_set(const struct command *cmd, int argc, char **argv)
 	parse_setting_options(cmd, argc, argv, opts, ARRAY_SIZE(opts));
 	class = one_argument(cmd, argc, argv, "class");
 	require_some(cmd, opts, ARRAY_SIZE(opts));
-	snprintf(prefix, sizeof(prefix), "class%u", class_or_usage(cmd, class));
+	snprintf(prefix, sizeof(prefix), "class%u", class_or_usage(cmd, class, 1));
 	change_settings(cmd, prefix, opts, ARRAY_SIZE(opts));
 	return 0;
 }
@@ -155,8 +160,10 @@ int cmd_apply(const struct command *cmd, int argc, char **argv)
 	in = strcmp(name, "-") ? fopen(name, "re") : stdin;
 	if (!in)
 		err(EXIT_FAILURE, "cannot open %s", name);
+	if (in == stdin)
+		name = "<stdin>";
 	changeset_init(&cs, &set);
-	errors = config_parse(in, in == stdin ? "<stdin>" : name, &cs);
+	errors = config_parse(in, name, &cs);
 	if (in != stdin)
 		fclose(in);
 	if (errors)
@@ -166,34 +173,56 @@ int cmd_apply(const struct command *cmd, int argc, char **argv)
 	return 0;
 }
 
-/* Written beside the file and renamed over it: never half a file. */
+/* The mode name has now, or 0644 for a new file. */
+static mode_t mode_to_keep(const char *name)
+{
+	struct stat st;
+
+	return stat(name, &st) ? 0644 : st.st_mode & 07777;
+}
+
+/* Removes tmp and exits, saying what failed. */
+__attribute__((noreturn))
+static void save_failed(const char *tmp, const char *what, const char *name)
+{
+	int saved = errno;
+
+	unlink(tmp);
+	errno = saved;
+	err(EXIT_FAILURE, "cannot %s %s", what, name);
+}
+
+/*
+ * Written to a new file of its own (mkstemp) beside name, synced, and
+ * renamed over it: never half a file, never through someone's symlink.
+ */
 static void save_to(const char *name, const struct settings *set,
 		    const uint64_t *values)
 {
-	char tmp[4096];
+	char tmp[PATH_MAX], dir[PATH_MAX];
 	FILE *out;
+	int fd, dirfd;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp-ratectl", name) >= (int)sizeof(tmp))
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", name) >= (int)sizeof(tmp))
 		errx(EXIT_FAILURE, "%s: name too long", name);
-	out = fopen(tmp, "we");
-	if (!out)
-		err(EXIT_FAILURE, "cannot create %s", tmp);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		err(EXIT_FAILURE, "cannot create a file beside %s", name);
+	out = fdopen(fd, "w");
+	if (!out || fchmod(fd, mode_to_keep(name)))
+		save_failed(tmp, "write", tmp);
 	config_save(out, set, values);
-	if (fflush(out) || fsync(fileno(out)) || ferror(out)) {
-		int saved = errno;
-
-		fclose(out);
-		unlink(tmp);
-		errno = saved;
-		err(EXIT_FAILURE, "cannot write %s", tmp);
-	}
+	if (fflush(out) || ferror(out) || fsync(fd))
+		save_failed(tmp, "write", tmp);
 	fclose(out);
-	if (rename(tmp, name)) {
-		int saved = errno;
-
-		unlink(tmp);
-		errno = saved;
-		err(EXIT_FAILURE, "cannot replace %s", name);
+	if (rename(tmp, name))
+		save_failed(tmp, "replace", name);
+	/* the rename itself must reach the disk */
+	snprintf(dir, sizeof(dir), "%s", name);
+	dirfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd >= 0) {
+		fsync(dirfd);
+		close(dirfd);
 	}
 }
 

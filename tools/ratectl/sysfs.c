@@ -67,22 +67,28 @@ unsigned int rw_class_count(void)
 	return n;
 }
 
+/* The whole file, up to len - 1 bytes, without its last newline. */
 static int read_path(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t got;
+	size_t have = 0;
+	ssize_t got = 1;
 
 	if (fd < 0)
 		return -errno;
-	got = read(fd, buf, len - 1);
+	while (got > 0 && have < len - 1) {
+		got = read(fd, buf + have, len - 1 - have);
+		if (got > 0)
+			have += (size_t)got;
+	}
 	if (got < 0)
 		got = -errno;
 	close(fd);
 	if (got < 0)
 		return (int)got;
-	buf[got] = '\0';
-	if (got && buf[got - 1] == '\n')
-		buf[got - 1] = '\0';
+	buf[have] = '\0';
+	if (have && buf[have - 1] == '\n')
+		buf[have - 1] = '\0';
 	return 0;
 }
 
@@ -120,7 +126,7 @@ int rw_read(const char *attr, char *buf, size_t len)
 
 int rw_read_u64(const char *attr, uint64_t *value)
 {
-	char text[ATTR_TEXT_LEN];
+	char text[ATTR_VALUE_LEN];
 	int ret = rw_read(attr, text, sizeof(text));
 
 	if (ret)
@@ -146,9 +152,15 @@ const char *rw_strerror(int err)
 	case ENOENT:
 		return "no such attribute: is this kernel's ratewin older than ratectl?";
 	case EPROTO:
-		return "the kernel's value is not a number";
+		return "the kernel's value is not what ratectl expects";
 	}
 	return strerror(-err);
+}
+
+/* Says which attribute could not be read, and why. */
+void rw_warn_read(const char *attr, int err)
+{
+	warnx("cannot read %s/%s: %s", sysfs_root, attr, rw_strerror(err));
 }
 
 static int pid_path(char path[PATH_MAX], const char *pid)

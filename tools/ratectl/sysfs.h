@@ -11,7 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ATTR_TEXT_LEN	4096
+/*
+ * A value: any number or mode name the kernel shows fits, and a longer
+ * one cut here is no number. A list: a page of PIDs in classN/members,
+ * with 64 KiB pages.
+ */
+#define ATTR_VALUE_LEN	64
+#define ATTR_LIST_LEN	65536
 
 void rw_set_roots(const char *sysfs_root, const char *proc_root);
 const char *rw_root(void);
@@ -22,6 +28,7 @@ int rw_read(const char *attr, char *buf, size_t len);
 int rw_read_u64(const char *attr, uint64_t *value);
 int rw_write(const char *attr, const char *text);
 const char *rw_strerror(int err);
+void rw_warn_read(const char *attr, int err);
 
 int pid_read_class(const char *pid, unsigned int *class);
 int pid_open_class(const char *pid);

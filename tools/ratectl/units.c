@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "units.h"
+#include "util.h"
 
 #define MAX_DECIMALS	6
 
@@ -63,8 +64,6 @@ static const struct unit duration_out[] = {
 	{ "us", 1000ULL, 1 }, { "ns", 1, 1 },
 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
 const char *unit_strerror(enum unit_error err)
 {
 	static const char *const reasons[] = {
@@ -79,6 +78,7 @@ const char *unit_strerror(enum unit_error err)
 		[UNIT_NEEDS_UNIT] = "needs a unit: ns, us, ms or s",
 		[UNIT_OVERFLOW] = "too large (the limit is 2^64 - 1)",
 		[UNIT_BELOW_ONE] = "rounds down to zero",
+		[UNIT_BELOW_NS] = "not a whole number of nanoseconds",
 	};
 
 	return err < ARRAY_SIZE(reasons) ? reasons[err] : "unknown error";
@@ -122,9 +122,12 @@ static enum unit_error parse_decimal(const char *text, struct decimal *d,
 	return UNIT_OK;
 }
 
-/* d * mul / div, rounded down; a non-zero d must not round to zero. */
+/*
+ * d * mul / div, rounded down, or refused with inexact when it is not
+ * whole; a non-zero d must not round to zero.
+ */
 static enum unit_error scale(const struct decimal *d, const struct unit *u,
-			     uint64_t *value)
+			     enum unit_error inexact, uint64_t *value)
 {
 	u128 div = u->div;
 	u128 v;
@@ -134,6 +137,8 @@ static enum unit_error scale(const struct decimal *d, const struct unit *u,
 	v = d->mantissa * u->mul / div;
 	if (v > UINT64_MAX)
 		return UNIT_OVERFLOW;
+	if (inexact && v * div != d->mantissa * u->mul)
+		return inexact;
 	if (!v && d->mantissa)
 		return UNIT_BELOW_ONE;
 	*value = (uint64_t)v;
@@ -196,7 +201,7 @@ enum unit_error parse_rate(const char *text, uint64_t *bytes_per_sec)
 	u = find_rate_unit(suffix);
 	if (!u)
 		return UNIT_UNKNOWN_RATE_UNIT;
-	return scale(&d, u, bytes_per_sec);
+	return scale(&d, u, UNIT_OK, bytes_per_sec);
 }
 
 enum unit_error parse_duration(const char *text, uint64_t *ns)
@@ -211,7 +216,7 @@ enum unit_error parse_duration(const char *text, uint64_t *ns)
 		return UNIT_NEEDS_UNIT;
 	for (size_t i = 0; i < ARRAY_SIZE(duration_units); i++)
 		if (!strcmp(duration_units[i].suffix, rest))
-			return scale(&d, &duration_units[i], ns);
+			return scale(&d, &duration_units[i], UNIT_BELOW_NS, ns);
 	return UNIT_UNKNOWN_DURATION_UNIT;
 }
 

@@ -11,7 +11,8 @@
  * of bytes is rounded down; one that rounds down to zero is refused,
  * because zero means "unlimited" to the kernel.
  *
- * Durations need a unit: ns, us, ms or s.
+ * Durations need a unit: ns, us, ms or s, and must come to a whole
+ * number of nanoseconds: a duration is never rounded.
  *
  * The exact formatters print what the parsers read back to the same
  * value; the human formatters round to one decimal place for display.
@@ -33,6 +34,7 @@ enum unit_error {
 	UNIT_NEEDS_UNIT,
 	UNIT_OVERFLOW,
 	UNIT_BELOW_ONE,
+	UNIT_BELOW_NS,
 };
 
 /* Longest string a formatter writes, with its NUL. */

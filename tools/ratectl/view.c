@@ -24,6 +24,7 @@
 
 #include "ratectl.h"
 #include "sysfs.h"
+#include "util.h"
 
 enum col_type {
 	COL_TEXT,	/* a word */
@@ -66,8 +67,6 @@ struct view {
 	int json;
 	int bytes;	/* raw numbers, as lsblk --bytes */
 };
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int json_type(const struct column *col, const struct cell *cell)
 {
@@ -229,23 +228,26 @@ static uint64_t read_attr(const char *fmt, ...)
 	vsnprintf(attr, sizeof(attr), fmt, ap);
 	va_end(ap);
 	err = rw_read_u64(attr, &value);
-	if (err)
-		errx(EXIT_FAILURE, "cannot read %s/%s: %s", rw_root(), attr,
-		     rw_strerror(err));
+	if (err) {
+		rw_warn_read(attr, err);
+		exit(EXIT_FAILURE);
+	}
 	return value;
 }
 
 static uint64_t count_members(unsigned int class)
 {
-	char attr[32], text[ATTR_TEXT_LEN];
+	static char text[ATTR_LIST_LEN];
+	char attr[32];
 	uint64_t n = 0;
 	int err;
 
 	snprintf(attr, sizeof(attr), "class%u/members", class);
 	err = rw_read(attr, text, sizeof(text));
-	if (err)
-		errx(EXIT_FAILURE, "cannot read %s/%s: %s", rw_root(), attr,
-		     rw_strerror(err));
+	if (err) {
+		rw_warn_read(attr, err);
+		exit(EXIT_FAILURE);
+	}
 	for (const char *p = text; *p; p += strcspn(p, "\n"), p += !!*p)
 		n++;
 	return n;
@@ -438,12 +440,18 @@ static uint64_t elapsed_ns(const struct sample *a, const struct sample *b)
 	       (uint64_t)b->mono.tv_nsec - (uint64_t)a->mono.tv_nsec;
 }
 
-/* bytes moved over ns, per second; a counter never runs backwards. */
+/* How much a counter grew; it never runs backwards, but trust nothing. */
+static uint64_t growth(uint64_t before, uint64_t after)
+{
+	return after > before ? after - before : 0;
+}
+
+/* bytes moved over ns, per second */
 static uint64_t per_second(uint64_t before, uint64_t after, uint64_t ns)
 {
-	if (after < before || !ns)
+	if (!ns)
 		return 0;
-	return (uint64_t)((unsigned __int128)(after - before) * 1000000000ULL / ns);
+	return (uint64_t)((unsigned __int128)growth(before, after) * 1000000000ULL / ns);
 }
 
 static const struct column watch_cols[] = {
@@ -492,8 +500,8 @@ static int watch_class_row(struct row *r, unsigned int class,
 		busy |= b->limit[io] || b->bytes[io] != a->bytes[io];
 		*cell++ = value_cell(per_second(a->bytes[io], b->bytes[io], ns));
 		*cell++ = value_cell(b->window_rate[io]);
-		*cell++ = value_cell(b->sleeps[io] - a->sleeps[io]);
-		*cell++ = value_cell(b->sleep_ns[io] - a->sleep_ns[io]);
+		*cell++ = value_cell(growth(a->sleeps[io], b->sleeps[io]));
+		*cell++ = value_cell(growth(a->sleep_ns[io], b->sleep_ns[io]));
 	}
 	return busy;
 }
