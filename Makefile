@@ -18,6 +18,7 @@ VM_BUILD      := $(RATEWIN_CACHE)/build-x86_64
 VM_DIR        := $(RATEWIN_CACHE)/vm
 RESULTS       := $(RATEWIN_CACHE)/results
 RATECTL_BUILD := $(RATEWIN_CACHE)/ratectl
+FUZZ_SECONDS  ?= 60
 JOBS          ?= $(shell nproc)
 
 export RATEWIN_CACHE
@@ -32,7 +33,7 @@ INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
 SELFTESTS = $(TREE)/tools/testing/selftests
 
 .PHONY: all test demo deps pristine patches check-patches tree kunit kernel \
-	vm-tools vm-test check checkpatch sparse ratectl ratectl-test install clean
+	vm-tools vm-test check checkpatch sparse ratectl ratectl-test install fuzz clean
 
 all: kernel ratectl
 
@@ -96,6 +97,13 @@ ratectl: deps
 
 ratectl-test: ratectl
 	$(MAKE) -s -C tools/ratectl O=$(RATECTL_BUILD) test
+
+# libFuzzer over ratectl's parsers, FUZZ_SECONDS a harness; new inputs and
+# any crash go to $(RATEWIN_CACHE)/fuzz, the seed corpus stays as it is.
+fuzz:
+	scripts/deps.sh clang libclang-rt-14-dev
+	$(MAKE) -s -C tools/ratectl O=$(RATECTL_BUILD) fuzzers
+	tests/fuzz/run.sh $(RATECTL_BUILD) $(RATEWIN_CACHE)/fuzz $(FUZZ_SECONDS)
 
 # PREFIX=/usr/local and DESTDIR are passed on to tools/ratectl/Makefile.
 install: ratectl

@@ -1,12 +1,14 @@
 #!/bin/sh
-# Install the Debian packages that building and testing ratewin need,
-# when any of them is missing. Needs root then; does nothing otherwise.
+# Install the Debian packages that building and testing ratewin need, and
+# any named on the command line, when any of them is missing. Needs root
+# then; does nothing otherwise.
+# Usage: deps.sh [PACKAGE...]
 set -eu
 
 packages="linux-source-6.12 gcc libc6-dev make patch time bc flex bison
 	libelf-dev libssl-dev cpio kmod xz-utils perl python3 git ccache sparse
 	qemu-system-x86 busybox-static fio iperf3 iproute2
-	pkg-config libsmartcols-dev groff-base bash-completion systemd"
+	pkg-config libsmartcols-dev groff-base bash-completion systemd $*"
 
 missing=
 for p in $packages; do
