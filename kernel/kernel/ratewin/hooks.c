@@ -18,6 +18,7 @@
  * "that is all there is", and waiting for more would change the result.
  */
 
+#include <linux/atomic.h>
 #include <linux/cred.h>
 #include <linux/freezer.h>
 #include <linux/fs.h>
@@ -29,6 +30,7 @@
 #include <linux/sched/task.h>
 #include <linux/security.h>
 #include <linux/timekeeping.h>
+#include <linux/wait.h>
 
 #include "ratewin.h"
 
@@ -53,12 +55,23 @@ static bool any_limit(struct ratewin *rw)
 	return false;
 }
 
-/**
- * ratewin_update_key() - turn the hooks on while some class is limited
- *
- * Called after a store that may change the answer; may sleep.
+/*
+ * Throttled tasks sleep here, so that a change of the limits ends at once
+ * every sleep that was priced under the old ones: a class set from 1 KB/s
+ * to unlimited must not keep its members asleep for a delay nobody owes
+ * any more. Nothing is forgiven: the window still holds the bytes, and
+ * the next charge prices them at the new limits.
  */
-void ratewin_update_key(void)
+static DECLARE_WAIT_QUEUE_HEAD(sleepers);
+static atomic_t limits_generation = ATOMIC_INIT(0);
+
+/**
+ * ratewin_limits_changed() - act on a store to any ratewin tunable
+ *
+ * Turns the hooks on while some class is limited and off otherwise, and
+ * wakes every sleeper to price its delay again. May sleep.
+ */
+void ratewin_limits_changed(void)
 {
 	static DEFINE_MUTEX(key_lock);
 	struct ratewin *rw = READ_ONCE(ratewin_instance);
@@ -71,6 +84,8 @@ void ratewin_update_key(void)
 	else
 		static_branch_disable(&ratewin_active);
 	mutex_unlock(&key_lock);
+	atomic_inc(&limits_generation);
+	wake_up_all(&sleepers);
 }
 
 static enum ratewin_io file_io_type(struct file *file)
@@ -117,21 +132,33 @@ void __ratewin_sock_io(ssize_t bytes)
 	charge_current(RATEWIN_NET, bytes);
 }
 
-/* Sleep what the current task owes; false if a fatal signal cut it short. */
+/*
+ * Sleep what the current task owes, or until the limits change; false if
+ * a fatal signal cut it short.
+ */
 static bool serve_delay(void)
 {
+	int generation = atomic_read(&limits_generation);
+	DEFINE_WAIT(wait);
 	ktime_t deadline;
+	bool served = true;
 
 	if (!current->ratewin_delay_ns)
 		return true;
 	deadline = ktime_add_ns(ktime_get(), current->ratewin_delay_ns);
 	current->ratewin_delay_ns = 0;
-	while (!fatal_signal_pending(current)) {
-		set_current_state(TASK_KILLABLE);
-		if (!schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS))
-			return true;
+	for (;;) {
+		prepare_to_wait(&sleepers, &wait, TASK_KILLABLE);
+		if (fatal_signal_pending(current)) {
+			served = false;
+			break;
+		}
+		if (atomic_read(&limits_generation) != generation ||
+		    !schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS))
+			break;
 	}
-	return false;
+	finish_wait(&sleepers, &wait);
+	return served;
 }
 
 void __ratewin_serve_delay(void)
@@ -258,8 +285,12 @@ static int may_move(struct task_struct *task, unsigned int from,
  * child being created right now cannot slip out with the old class.
  * Moves are serialised, so two racing joins cannot both start from 0.
  *
+ * Kernel threads are refused: they make no system calls to throttle,
+ * and every kernel thread kthreadd starts would inherit its class.
+ *
  * RETURNS:
- * 0, -ERANGE for an unknown class, -EPERM when not allowed.
+ * 0, -ERANGE for an unknown class, -EINVAL for a kernel thread, -EPERM
+ * when not allowed.
  */
 int ratewin_move_task(struct task_struct *task, unsigned int id,
 		      const struct cred *cred)
@@ -271,6 +302,8 @@ int ratewin_move_task(struct task_struct *task, unsigned int id,
 
 	if (id > RATEWIN_NR_CLASSES)
 		return -ERANGE;
+	if (task->flags & PF_KTHREAD)
+		return -EINVAL;
 	mutex_lock(&move_lock);
 	from = READ_ONCE(task->ratewin_class);
 	if (id != from)

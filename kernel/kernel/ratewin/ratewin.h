@@ -161,7 +161,7 @@ u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now);
 u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now);
 
 extern struct ratewin *ratewin_instance;
-void ratewin_update_key(void);
+void ratewin_limits_changed(void);
 
 extern const struct attribute_group *ratewin_groups[];
 extern const struct attribute_group *ratewin_class_groups[];

@@ -70,7 +70,10 @@ static ssize_t store_tunable(struct ratewin *rw, const char *buf, size_t count,
 	spin_lock(&rw->lock);
 	err = set(rw, val);
 	spin_unlock(&rw->lock);
-	return err ?: count;
+	if (err)
+		return err;
+	ratewin_limits_changed();
+	return count;
 }
 
 /* A read-write global tunable with its getter and its setter. */
@@ -217,7 +220,7 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	spin_lock(&rw->lock);
 	WRITE_ONCE(rw->enabled, val);	/* pairs with READ_ONCE() in core.c */
 	spin_unlock(&rw->lock);
-	ratewin_update_key();
+	ratewin_limits_changed();
 	return count;
 }
 
@@ -294,6 +297,7 @@ static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 	spin_lock(&cls->rw->lock);
 	WRITE_ONCE(cls->mode, mode);	/* pairs with READ_ONCE() in core.c */
 	spin_unlock(&cls->rw->lock);
+	ratewin_limits_changed();
 	return count;
 }
 
@@ -354,7 +358,7 @@ static ssize_t _io##_rate_store(struct kobject *kobj,			\
 	spin_lock(&limit->lock);					\
 	WRITE_ONCE(limit->rate, val);	/* for the key's lockless look */ \
 	spin_unlock(&limit->lock);					\
-	ratewin_update_key();						\
+	ratewin_limits_changed();					\
 	return count;							\
 }									\
 static struct kobj_attribute _io##_rate_attr = __ATTR_RW(_io##_rate);	\
