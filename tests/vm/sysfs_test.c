@@ -4,6 +4,11 @@
  * every attribute the ABI document lists exists with its documented mode and
  * nothing undocumented does, the defaults are the documented ones, bad
  * writes get their errno and change nothing, and only root may write.
+ * Then the same with hostile input: every writable attribute gets a table
+ * of malformed values, /proc/<pid>/ratewin_class gets PIDs that do not
+ * exist or are kernel threads, and writers and readers race on the same
+ * attributes for RATEWIN_RACE_SECONDS (default 30) without breaking an
+ * invariant.
  *
  * Usage: sysfs_test ABI_FILE    (Documentation/ABI/testing/sysfs-kernel-ratewin)
  */
@@ -14,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest.h"
@@ -69,13 +76,11 @@ static int read_abi(const char *file)
 	return 0;
 }
 
-static int read_attr(const char *attr, char *buf, size_t size)
+static int read_path(const char *path, char *buf, size_t size)
 {
-	char path[256];
 	ssize_t len;
 	int fd;
 
-	snprintf(path, sizeof(path), ROOT "/%s", attr);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -errno;
@@ -85,6 +90,14 @@ static int read_attr(const char *attr, char *buf, size_t size)
 		return -errno;
 	buf[len] = '\0';
 	return 0;
+}
+
+static int read_attr(const char *attr, char *buf, size_t size)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), ROOT "/%s", attr);
+	return read_path(path, buf, size);
 }
 
 /* 0, or the errno write(2) failed with. */
@@ -272,6 +285,272 @@ static int test_bad_writes_rejected(void)
 	return ret;
 }
 
+/*
+ * Malformed values for every writable attribute, by what the attribute
+ * holds; each must fail with its errno and leave the value in place. A
+ * zero-length write never reaches the attribute (sysfs returns 0) and is
+ * checked to change nothing too.
+ */
+enum attr_kind { NUMBER, BOOLEAN, MODE, KINDS };
+
+struct hostile {
+	const char *value;
+	size_t len;		/* 0: strlen(value) */
+	int err[KINDS];		/* NUMBER, BOOLEAN, MODE; 0: not for this kind */
+};
+
+#define HUGE_LEN	8192
+static char huge_digits[HUGE_LEN], huge_letters[HUGE_LEN];
+
+static const struct hostile hostile_values[] = {
+	{ "", 0, { 0, 0, 0 } },
+	{ " ", 0, { EINVAL, EINVAL, EINVAL } },
+	{ "\n", 0, { EINVAL, EINVAL, EINVAL } },
+	{ "\t1", 0, { EINVAL, EINVAL, EINVAL } },
+	{ "-1", 0, { EINVAL, EINVAL, EINVAL } },
+	{ "18446744073709551616", 0, { ERANGE, 0, EINVAL } },
+	{ "99999999999999999999999999999999", 0, { ERANGE, EINVAL, EINVAL } },
+	{ "abc", 0, { EINVAL, EINVAL, EINVAL } },
+	{ "1abc", 0, { EINVAL, 0, EINVAL } },
+	{ "0x10", 0, { EINVAL, 0, EINVAL } },
+	{ "1.5", 0, { EINVAL, 0, EINVAL } },
+	{ "\0", 1, { EINVAL, EINVAL, EINVAL } },
+	{ "1\0002", 3, { EINVAL, EINVAL, EINVAL } },
+	{ "shared\0", 7, { EINVAL, EINVAL, EINVAL } },
+	{ "SHARED", 0, { EINVAL, EINVAL, EINVAL } },
+	{ " always", 0, { EINVAL, EINVAL, EINVAL } },
+	{ "shared always", 0, { EINVAL, EINVAL, EINVAL } },
+	{ huge_digits, HUGE_LEN, { ERANGE, EINVAL, EINVAL } },
+	{ huge_letters, HUGE_LEN, { EINVAL, EINVAL, EINVAL } },
+};
+
+/* Zero where the ABI forbids it, and a low threshold at its high one. */
+static const struct {
+	const char *attr;
+	const char *value;
+	int err;
+} hostile_specific[] = {
+	{ "window_events", "0", ERANGE },
+	{ "window_ms", "0", ERANGE },
+	{ "max_sleep_us", "0", ERANGE },
+	{ "file_thresh_high", "0", EINVAL },
+	{ "net_thresh_high", "0", EINVAL },
+	{ "file_thresh_low", "8388608", EINVAL },
+	{ "net_thresh_low", "1048576", EINVAL },
+	{ "min_sleep_us", "100001", EINVAL },
+};
+
+static enum attr_kind attr_kind(const char *attr)
+{
+	if (!strcmp(attr, "enabled"))
+		return BOOLEAN;
+	if (strstr(attr, "/mode"))
+		return MODE;
+	return NUMBER;
+}
+
+static int hostile_write(const char *attr, const char *value, size_t len,
+			 int expected, int *tried)
+{
+	char before[64] = "", after[64] = "";
+	int err;
+
+	read_attr(attr, before, sizeof(before));
+	err = write_attr(attr, value, len);
+	read_attr(attr, after, sizeof(after));
+	++*tried;
+	if (err == expected && !strcmp(before, after))
+		return KSFT_PASS;
+	before[strcspn(before, "\n")] = after[strcspn(after, "\n")] = '\0';
+	ksft_print_msg("%s <- %zu bytes \"%.16s\": %s (expected %s), %s -> %s\n",
+		       attr, len, value, strerror(err), strerror(expected),
+		       before, after);
+	return KSFT_FAIL;
+}
+
+static int test_hostile_values_refused(void)
+{
+	int ret = KSFT_PASS, tried = 0;
+	size_t i, v;
+
+	memset(huge_digits, '9', sizeof(huge_digits));
+	memset(huge_letters, 'x', sizeof(huge_letters));
+	for (i = 0; i < (size_t)nr_documented; i++) {
+		const char *attr = documented[i].path;
+		enum attr_kind kind = attr_kind(attr);
+
+		if (documented[i].mode != 0644)
+			continue;
+		for (v = 0; v < ARRAY_SIZE(hostile_values); v++) {
+			const struct hostile *h = &hostile_values[v];
+			size_t len = h->len ?: strlen(h->value);
+
+			if (h->err[kind] || !len)
+				ret |= hostile_write(attr, h->value, len, h->err[kind], &tried);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(hostile_specific); i++)
+		ret |= hostile_write(hostile_specific[i].attr, hostile_specific[i].value,
+				     strlen(hostile_specific[i].value),
+				     hostile_specific[i].err, &tried);
+	ksft_print_msg("%d hostile writes tried\n", tried);
+	return ret ? KSFT_FAIL : KSFT_PASS;
+}
+
+/* 0, or the errno that opening or writing /proc/PID/ratewin_class gave. */
+static int write_class(const char *pid, const char *value)
+{
+	char path[64];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/ratewin_class", pid);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (write(fd, value, strlen(value)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* PID 2 is kthreadd, the parent of every kernel thread. */
+static int test_hostile_pids_refused(void)
+{
+	static const struct {
+		const char *pid, *value;
+		int err;
+	} cases[] = {
+		{ "2", "1", EINVAL },
+		{ "2", "0", EINVAL },
+		{ "999999", "1", ENOENT },
+		{ "self", "9", ERANGE },
+		{ "self", "-1", EINVAL },
+		{ "self", "1x", EINVAL },
+		{ "self", "4294967296", ERANGE },
+	};
+	char class[16];
+	int ret = KSFT_PASS;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		int err = write_class(cases[i].pid, cases[i].value);
+
+		if (err != cases[i].err) {
+			ksft_print_msg("/proc/%s/ratewin_class <- %s: %s, expected %s\n",
+				       cases[i].pid, cases[i].value, strerror(err),
+				       strerror(cases[i].err));
+			ret = KSFT_FAIL;
+		}
+	}
+	if (read_path("/proc/2/ratewin_class", class, sizeof(class)) ||
+	    strcmp(class, "0\n")) {
+		ksft_print_msg("kthreadd is in class %s", class);
+		ret = KSFT_FAIL;
+	}
+	return ret;
+}
+
+/* The tunables the racers write, and what they write (valid or not). */
+static const char *const race_attrs[] = {
+	"file_thresh_high", "file_thresh_low", "net_thresh_high", "net_thresh_low",
+	"min_sleep_us", "max_sleep_us", "window_events", "window_ms",
+	"class1/file_rate", "class1/mode", "class2/net_rate", "enabled",
+};
+static const char *const race_values[] = {
+	"0", "1", "1000", "4194304", "8388608", "100000", "5000", "256",
+	"18446744073709551615", "shared", "always", "-1", "x",
+};
+
+static void race(unsigned int seed, int write, time_t until)
+{
+	char buf[64];
+
+	while (time(NULL) < until) {
+		const char *attr = race_attrs[rand_r(&seed) % ARRAY_SIZE(race_attrs)];
+
+		if (write) {
+			const char *v = race_values[rand_r(&seed) % ARRAY_SIZE(race_values)];
+
+			write_attr(attr, v, strlen(v));
+		} else {
+			read_attr(attr, buf, sizeof(buf));
+		}
+	}
+	_exit(0);
+}
+
+static unsigned long long attr_u64(const char *attr)
+{
+	char buf[64] = "";
+
+	read_attr(attr, buf, sizeof(buf));
+	return strtoull(buf, NULL, 10);
+}
+
+/* What the kernel must hold true, whatever the racers did. */
+static int invariants_hold(void)
+{
+	char mode[16] = "";
+	int ok = 1;
+
+	ok &= attr_u64("file_thresh_low") < attr_u64("file_thresh_high");
+	ok &= attr_u64("net_thresh_low") < attr_u64("net_thresh_high");
+	ok &= attr_u64("min_sleep_us") <= attr_u64("max_sleep_us");
+	ok &= attr_u64("window_events") >= 1 && attr_u64("window_events") <= 256;
+	ok &= attr_u64("window_ms") >= 10 && attr_u64("window_ms") <= 60000;
+	read_attr("class1/mode", mode, sizeof(mode));
+	ok &= !strcmp(mode, "shared\n") || !strcmp(mode, "always\n");
+	return ok;
+}
+
+static void restore_defaults(void)
+{
+	static const char *const defaults[][2] = {
+		{ "file_thresh_low", "0" }, { "net_thresh_low", "0" }, { "min_sleep_us", "0" },
+		{ "file_thresh_high", "8388608" }, { "file_thresh_low", "4194304" },
+		{ "net_thresh_high", "1048576" }, { "net_thresh_low", "524288" },
+		{ "max_sleep_us", "100000" }, { "min_sleep_us", "1000" },
+		{ "window_events", "100" }, { "window_ms", "5000" }, { "enabled", "1" },
+		{ "class1/file_rate", "0" }, { "class1/mode", "shared" },
+		{ "class2/net_rate", "0" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(defaults); i++)
+		write_attr(defaults[i][0], defaults[i][1], strlen(defaults[i][1]));
+}
+
+/*
+ * Four writers and two readers on the same attributes; every writer's
+ * value is valid or not, alone or beside the others. Afterwards the
+ * invariants hold (and the guest's dmesg, checked by the host, is clean).
+ */
+static int test_racing_writers_and_readers(void)
+{
+	const char *env = getenv("RATEWIN_RACE_SECONDS");
+	int seconds = env ? atoi(env) : 30, status, ret = KSFT_PASS;
+	time_t until = time(NULL) + seconds;
+	pid_t pids[6];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		pids[i] = fork();
+		if (!pids[i])
+			race(i + 1, i < 4, until);
+	}
+	for (i = 0; i < 6; i++)
+		if (pids[i] < 0 || waitpid(pids[i], &status, 0) != pids[i] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			ret = KSFT_FAIL;
+	if (!invariants_hold()) {
+		ksft_print_msg("an invariant broke after %d s of racing\n", seconds);
+		ret = KSFT_FAIL;
+	}
+	ksft_print_msg("4 writers and 2 readers raced for %d s\n", seconds);
+	restore_defaults();
+	return ret;
+}
+
 static int test_good_writes_take_effect(void)
 {
 	static const char * const attrs[] = {
@@ -324,6 +603,9 @@ static const struct {
 	{ "bad_writes_rejected", test_bad_writes_rejected },
 	{ "good_writes_take_effect", test_good_writes_take_effect },
 	{ "unprivileged_cannot_write", test_unprivileged_cannot_write },
+	{ "hostile_values_refused", test_hostile_values_refused },
+	{ "hostile_pids_refused", test_hostile_pids_refused },
+	{ "racing_writers_and_readers", test_racing_writers_and_readers },
 };
 
 int main(int argc, char **argv)
