@@ -6,7 +6,6 @@
 # Usage: e2e_test.sh RATECTL [TEST...]
 RATECTL=$1
 shift
-RW=/sys/kernel/ratewin
 SCRATCH=/tmp/ratectl-e2e
 OUT=${RATECTL_E2E_OUT:-/tmp/job}
 PATH=$(dirname "$RATECTL"):$PATH
@@ -42,20 +41,10 @@ expect() {	# STATUS PATTERN ARGS...
 		fail "ratectl $*: said '$(cat $SCRATCH/err)', not '$pattern'"
 }
 
+. "$(dirname "$0")/../lib/ratewin.sh"
+
 cleanup() {
-	for c in 1 2 3 4 5 6 7 8; do
-		echo 0 > $RW/class$c/file_rate
-		echo 0 > $RW/class$c/net_rate
-		echo shared > $RW/class$c/mode
-	done
-	echo 1 > $RW/enabled
-	# the lower of each pair to 0 first, so that every write is accepted
-	for io in file net; do echo 0 > $RW/${io}_thresh_low; done
-	echo 8388608 > $RW/file_thresh_high && echo 4194304 > $RW/file_thresh_low
-	echo 1048576 > $RW/net_thresh_high && echo 524288 > $RW/net_thresh_low
-	echo 0 > $RW/min_sleep_us
-	echo 100000 > $RW/max_sleep_us && echo 1000 > $RW/min_sleep_us
-	echo 100 > $RW/window_events && echo 5000 > $RW/window_ms
+	ratewin_defaults
 	rm -rf $SCRATCH
 	mkdir -p $SCRATCH
 }

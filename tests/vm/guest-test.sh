@@ -10,5 +10,6 @@ status=0
 	tee /tmp/job/sysfs.tap
 "$repo/tests/vm/throttle_test.sh" | tee /tmp/job/throttle.tap
 "$repo/tests/ratectl/e2e_test.sh" "$bin/ratectl" | tee /tmp/job/ratectl.tap
+"$repo/tests/vm/escape_test.sh" | tee /tmp/job/escape.tap
 grep -q '^not ok\|^Bail out' /tmp/job/*.tap && status=1
 exit $status
