@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every ratewin test, in order, each stage's result counted; ends with the
 # line CI reads: "ratewin: N passed, N failed".
+# Usage: run.sh [debug]    (debug: only the debug kernel's build and VM run)
 set -u
 cd "$(dirname "$0")/.."
 cache=${RATEWIN_CACHE:-/var/tmp/ratewin}
@@ -40,47 +41,62 @@ count_tap() {
 	echo "$name: $ok passed, $bad failed, $skip skipped, $missing missing"
 }
 
-stage "patches/ is generated from kernel/ and series/ and applies" make -s check-patches
-stage "checkpatch --strict reports no errors" make -s checkpatch
+# The series, ratectl on the host, KUnit, the test kernel and sparse.
+checks_and_builds() {
+	stage "patches/ is generated from kernel/ and series/ and applies" make -s check-patches
+	stage "checkpatch --strict reports no errors" make -s checkpatch
 
-echo "=== ratectl on the host"
-rcbuild=$cache/ratectl
-stage "ratectl and its unit tests build" make -s ratectl-test
-"$rcbuild/units_test" > "$results/ratectl-units.tap" 2> "$results/ratectl-units.log"
-count_tap "$results/ratectl-units.tap" "ratectl unit tests"
-tests/ratectl/cli_test.sh "$rcbuild/ratectl" > "$results/ratectl-cli.tap"
-count_tap "$results/ratectl-cli.tap" "ratectl command line"
-tests/ratectl/install_test.sh "$rcbuild" > "$results/ratectl-install.tap"
-count_tap "$results/ratectl-install.tap" "ratectl install"
+	echo "=== ratectl on the host"
+	rcbuild=$cache/ratectl
+	stage "ratectl and its unit tests build" make -s ratectl-test
+	"$rcbuild/units_test" > "$results/ratectl-units.tap" 2> "$results/ratectl-units.log"
+	count_tap "$results/ratectl-units.tap" "ratectl unit tests"
+	tests/ratectl/cli_test.sh "$rcbuild/ratectl" > "$results/ratectl-cli.tap"
+	count_tap "$results/ratectl-cli.tap" "ratectl command line"
+	tests/ratectl/install_test.sh "$rcbuild" > "$results/ratectl-install.tap"
+	count_tap "$results/ratectl-install.tap" "ratectl install"
 
-echo "=== KUnit on UML"
-make -s kunit
-summary=$(grep -o 'Ran [0-9]* tests: .*' "$results/kunit.log" 2>/dev/null | tail -n 1)
-kpass=$(printf '%s\n' "$summary" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
-kfail=$(printf '%s\n' "$summary" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
-kskip=$(printf '%s\n' "$summary" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
-if [ -z "$kpass" ]; then
-	fail "KUnit suite ratewin_core ran"
-else
-	passed=$((passed + kpass)) failed=$((failed + ${kfail:-0}))
-	skipped=$((skipped + ${kskip:-0}))
-	echo "KUnit: $summary"
+	echo "=== KUnit on UML"
+	make -s kunit
+	summary=$(grep -o 'Ran [0-9]* tests: .*' "$results/kunit.log" 2>/dev/null | tail -n 1)
+	kpass=$(printf '%s\n' "$summary" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+	kfail=$(printf '%s\n' "$summary" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
+	kskip=$(printf '%s\n' "$summary" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
+	if [ -z "$kpass" ]; then
+		fail "KUnit suite ratewin_core ran"
+	else
+		passed=$((passed + kpass)) failed=$((failed + ${kfail:-0}))
+		skipped=$((skipped + ${kskip:-0}))
+		echo "KUnit: $summary"
+	fi
+
+	stage "x86_64 kernel with CONFIG_RATEWIN=y builds" make -s kernel
+	stage "sparse and W=1 report nothing in kernel/ratewin" make -s sparse
+}
+
+# Boot a kernel, run every guest test, count their TAP, check its dmesg.
+vm_suite() {	# WHAT MAKE-TARGET JOB-DIR RESULT-PREFIX
+	what=$1 target=$2 job=$3 prefix=$4
+	echo "=== $what under QEMU"
+	stage "$what boots and runs the guest tests" make -s "$target"
+	count_tap "$job/sysfs.tap" "$what: sysfs_test"
+	count_tap "$job/throttle.tap" "$what: throttle_test"
+	count_tap "$job/ratectl.tap" "$what: ratectl end to end"
+	count_tap "$job/escape.tap" "$what: escape_test"
+	for f in figures.txt ratectl-status.txt ratectl-watch.txt ratectl-watch.json; do
+		[ -f "$job/$f" ] && cp "$job/$f" "$results/$prefix$f"
+	done
+	stage "$what: guest dmesg is free of warnings and reports" \
+		tests/vm/check-dmesg.sh "$job/dmesg"
+}
+
+# "run.sh debug" (make test-debug): only the debug kernel and its VM run.
+if [ "${1:-}" != debug ]; then
+	checks_and_builds
+	vm_suite "the patched kernel" vm-test "$cache/vm/test" ""
 fi
-
-stage "x86_64 kernel with CONFIG_RATEWIN=y builds" make -s kernel
-stage "sparse and W=1 report nothing in kernel/ratewin" make -s sparse
-
-echo "=== booted patched kernel under QEMU"
-stage "the patched kernel boots and runs the guest tests" make -s vm-test
-count_tap "$cache/vm/test/sysfs.tap" "sysfs_test"
-count_tap "$cache/vm/test/throttle.tap" "throttle_test"
-count_tap "$cache/vm/test/ratectl.tap" "ratectl end to end"
-for f in ratectl-status.txt ratectl-watch.txt ratectl-watch.json; do
-	[ -f "$cache/vm/test/$f" ] && cp "$cache/vm/test/$f" "$results/$f"
-done
-[ -f "$cache/vm/test/figures.txt" ] && cp "$cache/vm/test/figures.txt" "$results/figures.txt"
-stage "guest dmesg is free of warnings and lockdep reports" \
-	tests/vm/check-dmesg.sh "$cache/vm/test/dmesg"
+stage "the debug kernel (KASAN, UBSAN, lockdep, debug objects) builds" make -s kernel-debug
+vm_suite "the debug kernel" vm-test-debug "$cache/vm/test-debug" debug-
 
 if [ $skipped -gt 0 ]; then
 	echo "ratewin: $passed passed, $failed failed, $skipped skipped"

@@ -5,6 +5,7 @@
 # its dmesg. Exits with the script's status (124 if the VM timed out).
 # The guest has tmpfs on /tmp, /run and /root; each --share DIR is mounted
 # read-only at its own path again, so that a clone under /tmp stays visible.
+# $RATEWIN_VM_CMDLINE is added to the kernel's command line.
 # Usage: boot.sh [--share DIR]... BZIMAGE INITRAMFS JOBDIR SCRIPT [ARGS...]
 set -eu
 shares=
@@ -33,7 +34,7 @@ done
 # Words with '=' on the command line would become init's environment.
 timeout "${RATEWIN_VM_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -m 2048 -smp 2 \
 	-nographic -no-reboot -kernel "$kernel" -initrd "$initramfs" \
-	-append "console=ttyS0 panic=-1 quiet" \
+	-append "console=ttyS0 panic=-1 quiet ${RATEWIN_VM_CMDLINE:-}" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap $virtfs \
 	< /dev/null 2>&1 | tee "$job/console.log" | sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g'
