@@ -55,6 +55,8 @@ checks_and_builds() {
 	count_tap "$results/ratectl-cli.tap" "ratectl command line"
 	tests/ratectl/install_test.sh "$rcbuild" > "$results/ratectl-install.tap"
 	count_tap "$results/ratectl-install.tap" "ratectl install"
+	stage "libFuzzer finds nothing in ratectl's parsers in ${FUZZ_SECONDS:-15} s each" \
+		make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 
 	echo "=== KUnit on UML"
 	make -s kunit
