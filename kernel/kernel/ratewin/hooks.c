@@ -138,13 +138,14 @@ void __ratewin_sock_io(ssize_t bytes)
  */
 static bool serve_delay(void)
 {
-	int generation = atomic_read(&limits_generation);
 	DEFINE_WAIT(wait);
 	ktime_t deadline;
 	bool served = true;
+	int generation;
 
 	if (!current->ratewin_delay_ns)
 		return true;
+	generation = atomic_read(&limits_generation);
 	deadline = ktime_add_ns(ktime_get(), current->ratewin_delay_ns);
 	current->ratewin_delay_ns = 0;
 	for (;;) {
