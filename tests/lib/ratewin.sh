@@ -2,6 +2,11 @@
 # documented defaults, every class unlimited and shared.
 RW=/sys/kernel/ratewin
 
+# Runs a command as nobody. A variable, not a function: "$NOBODY cmd &"
+# leaves the command's own PID in $!, where a function's would be a subshell.
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+as_nobody() { $NOBODY "$@"; }
+
 ratewin_defaults() {
 	for c in 1 2 3 4 5 6 7 8; do
 		echo 0 > $RW/class$c/file_rate

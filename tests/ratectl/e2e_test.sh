@@ -12,15 +12,13 @@ PATH=$(dirname "$RATECTL"):$PATH
 
 note() { echo "# $*"; }
 fail() { note "$*"; return 1; }
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 attr() { cat "$RW/$1"; }
 
-# Start a 30-s sleep as nobody, its PID in $pid: setpriv itself, not the
-# as_nobody function, whose $! would be a subshell. Until setpriv has
+# Start a 30-s sleep as nobody, its PID in $pid. Until setpriv has
 # exec'd sleep the process is not dumpable and its /proc files are root's,
 # so wait for them to be nobody's.
 nobody_sleeper() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups sleep 30 &
+	$NOBODY sleep 30 &
 	pid=$!
 	for i in $(seq 100); do
 		[ "$(stat -c %u /proc/$pid/ratewin_class)" = 65534 ] && return 0

@@ -13,8 +13,7 @@ note() { echo "# $*"; }
 # Run shell code as nobody, as a member of class 3 (joining needs no
 # privilege); exit 90 means it could not even join.
 as_member() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		sh -c "echo 3 > /proc/self/ratewin_class || exit 90; $1"
+	$NOBODY sh -c "echo 3 > /proc/self/ratewin_class || exit 90; $1"
 	status=$?
 	[ $status = 0 ] || note "exit $status"
 	return $status

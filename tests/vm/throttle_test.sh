@@ -232,10 +232,6 @@ check_iperf() {	# CLIENT_CLASS SERVER_CLASS REPORTER
 test_net_send_2M() { check_iperf 1 0 client send; }
 test_net_receive_2M() { check_iperf 0 1 server receive; }
 
-as_nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
-}
-
 # 7. An unprivileged user can join a class, but not leave it, not move
 # another user's process, not write a tunable.
 test_privilege() {

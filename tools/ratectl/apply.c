@@ -9,6 +9,7 @@
 
 #include "apply.h"
 #include "sysfs.h"
+#include "util.h"
 
 void changeset_init(struct changeset *cs, const struct settings *set)
 {
@@ -57,7 +58,7 @@ static int in_order(const struct constraint *k, const uint64_t *values)
 
 static int all_in_order(const uint64_t *values)
 {
-	for (unsigned int i = 0; i < sizeof(constraints) / sizeof(*constraints); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(constraints); i++)
 		if (!in_order(&constraints[i], values))
 			return 0;
 	return 1;
@@ -90,7 +91,7 @@ int changeset_check(const struct changeset *cs,
 	memcpy(final, current, sizeof(final));
 	for (unsigned int i = 0; i < cs->n; i++)
 		final[cs->c[i].idx] = cs->c[i].value;
-	for (unsigned int i = 0; i < sizeof(constraints) / sizeof(*constraints); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(constraints); i++) {
 		const struct constraint *k = &constraints[i];
 
 		if (in_order(k, final))

@@ -157,12 +157,11 @@ void commit_or_exit(const struct changeset *cs, uint64_t values[MAX_SETTINGS],
 		exit(EXIT_FAILURE);
 }
 
-int add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
-		 const char *text, const char *origin)
+void add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
+		  const char *text, const char *origin)
 {
 	if (changeset_add(cs, (unsigned int)idx, text, origin))
 		usage_hint(cmd);
-	return 0;
 }
 
 /*

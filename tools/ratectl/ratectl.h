@@ -42,8 +42,8 @@ void no_more_args(const struct command *cmd, int argc, char **argv);
 void load_settings(struct settings *set, uint64_t values[MAX_SETTINGS]);
 void commit_or_exit(const struct changeset *cs, uint64_t values[MAX_SETTINGS],
 		    int status_if_invalid);
-int add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
-		 const char *text, const char *origin);
+void add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
+		  const char *text, const char *origin);
 unsigned int class_or_usage(const struct command *cmd, const char *text,
 			    unsigned int first);
 
