@@ -38,6 +38,7 @@
 #include <trace/events/ratewin.h>
 
 DEFINE_STATIC_KEY_FALSE(ratewin_active);
+struct ratewin_pcpu __percpu *ratewin_unconstrained;
 
 /* The instance behind /sys/kernel/ratewin, set once at boot. */
 struct ratewin *ratewin_instance;
@@ -88,13 +89,11 @@ void ratewin_limits_changed(void)
 	wake_up_all(&sleepers);
 }
 
-static enum ratewin_io file_io_type(struct file *file)
-{
-	return S_ISSOCK(file_inode(file)->i_mode) ? RATEWIN_NET : RATEWIN_FILE;
-}
-
-/* Charge @bytes to the current task; a constrained one owes the delay. */
-static void charge_current(enum ratewin_io io, ssize_t bytes)
+/*
+ * ratewin_account() for a constrained task: it owes the delay. The task may
+ * have left its class since ratewin_account() looked.
+ */
+void __ratewin_account(enum ratewin_io io, ssize_t bytes)
 {
 	unsigned int id = READ_ONCE(current->ratewin_class);
 	u64 delay;
@@ -113,23 +112,6 @@ static void charge_current(enum ratewin_io io, ssize_t bytes)
 	 */
 	current->ratewin_delay_ns = max(current->ratewin_delay_ns, delay);
 	set_notify_resume(current);
-}
-
-void __ratewin_file_io(struct file *file, ssize_t bytes)
-{
-	charge_current(file_io_type(file), bytes);
-}
-
-void __ratewin_transfer_io(struct file *in, struct file *out, ssize_t bytes)
-{
-	bool net = file_io_type(in) == RATEWIN_NET || file_io_type(out) == RATEWIN_NET;
-
-	charge_current(net ? RATEWIN_NET : RATEWIN_FILE, bytes);
-}
-
-void __ratewin_sock_io(ssize_t bytes)
-{
-	charge_current(RATEWIN_NET, bytes);
 }
 
 /*
@@ -208,7 +190,7 @@ ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
 		     loff_t *pos, bool write)
 {
 	unsigned int id = READ_ONCE(current->ratewin_class);
-	enum ratewin_io io = file_io_type(file);
+	enum ratewin_io io = ratewin_io_of(file);
 	size_t done = 0, piece;
 	ssize_t ret;
 
@@ -217,7 +199,7 @@ ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
 	if (id == RATEWIN_UNCONSTRAINED || !splittable(file, count)) {
 		ret = transfer(file, buf, count, pos, write);
 		if (ret > 0)
-			charge_current(io, ret);
+			__ratewin_account(io, ret);
 		return ret;
 	}
 	for (;;) {
@@ -228,7 +210,7 @@ ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
 		if (ret <= 0)
 			break;
 		done += ret;
-		charge_current(io, ret);
+		__ratewin_account(io, ret);
 		/*
 		 * The last piece's delay is slept on the way back to user space.
 		 * A signal or the freezer ends the call with what has moved, a

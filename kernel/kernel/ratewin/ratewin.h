@@ -8,25 +8,19 @@
 
 #include <linux/kobject.h>
 #include <linux/percpu.h>
+#include <linux/ratewin.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/sysfs.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 
-enum ratewin_io {
-	RATEWIN_FILE,
-	RATEWIN_NET,
-	RATEWIN_NR_IO,
-};
-
 enum ratewin_mode {
 	RATEWIN_MODE_SHARED,	/* limited only while the system is throttled */
 	RATEWIN_MODE_ALWAYS,	/* limited all the time: a hard cap */
 };
 
-/* Constrained classes are numbered 1..RATEWIN_NR_CLASSES; 0 is unconstrained. */
-#define RATEWIN_UNCONSTRAINED		0
+/* Constrained classes are numbered 1..RATEWIN_NR_CLASSES. */
 #define RATEWIN_NR_CLASSES		8
 
 /* Size of every window's ring; window_events chooses how much of it is used. */
@@ -119,11 +113,6 @@ struct ratewin_load {
 	unsigned long folded;		/* sum of the per-CPU counts at the last fold */
 	u64 last_fold_ns;
 	u64 throttled_since_ns;		/* or RATEWIN_UNTHROTTLED */
-};
-
-/* Bytes moved by unconstrained tasks, counted where they ran. */
-struct ratewin_pcpu {
-	unsigned long bytes[RATEWIN_NR_IO];
 };
 
 struct ratewin {

@@ -476,6 +476,7 @@ static int __init ratewin_init(void)
 		kobject_put(&rw->kobj);
 		return err;
 	}
+	ratewin_unconstrained = rw->pcpu;
 	WRITE_ONCE(ratewin_instance, rw);
 	return 0;
 }
