@@ -1,5 +1,5 @@
 #!/bin/sh
-# Build an x86_64 bzImage in BUILD from the patched TREE: allnoconfig plus
+# Build an x86_64 bzImage in BUILD from the source TREE: allnoconfig plus
 # the FRAGMENTs, in order. .config is replaced only when the result
 # differs, so that an unchanged configuration never triggers a rebuild;
 # an option a fragment asks for but Kconfig dropped is an error.

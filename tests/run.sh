@@ -74,6 +74,7 @@ checks_and_builds() {
 
 	stage "x86_64 kernel with CONFIG_RATEWIN=y builds" make -s kernel
 	stage "sparse and W=1 report nothing in kernel/ratewin" make -s sparse
+	stage "the benchmark's tools build with -Werror" make -s bench-bin
 }
 
 # Boot a kernel, run every guest test, count their TAP, check its dmesg.
