@@ -16,6 +16,8 @@ TREE          := $(RATEWIN_CACHE)/linux
 KUNIT_BUILD   := $(RATEWIN_CACHE)/build-kunit
 VM_BUILD      := $(RATEWIN_CACHE)/build-x86_64
 DEBUG_BUILD   := $(RATEWIN_CACHE)/build-x86_64-debug
+BENCH_BUILD   := $(RATEWIN_CACHE)/build-x86_64-bench
+VANILLA_BUILD := $(RATEWIN_CACHE)/build-x86_64-vanilla
 VM_DIR        := $(RATEWIN_CACHE)/vm
 RESULTS       := $(RATEWIN_CACHE)/results
 RATECTL_BUILD := $(RATEWIN_CACHE)/ratectl
@@ -31,12 +33,12 @@ export CCACHE_DEPEND := 1
 KMAKE     = $(MAKE) -s -C $(TREE) O=$(VM_BUILD) ARCH=x86_64 CC="ccache gcc" -j$(JOBS)
 BZIMAGE   = $(VM_BUILD)/arch/x86/boot/bzImage
 DEBUG_BZIMAGE = $(DEBUG_BUILD)/arch/x86/boot/bzImage
-BUILD_KERNEL  = CC="ccache gcc" JOBS=$(JOBS) scripts/build-kernel.sh $(TREE)
+BUILD_KERNEL  = CC="ccache gcc" JOBS=$(JOBS) scripts/build-kernel.sh
 INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
 SELFTESTS = $(TREE)/tools/testing/selftests
 
 .PHONY: all test test-debug demo deps pristine patches check-patches tree kunit kernel \
-	kernel-debug vm-tools vm-test vm-test-debug check checkpatch sparse ratectl ratectl-test install fuzz clean
+	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench vm-tools vm-test vm-test-debug check checkpatch sparse ratectl ratectl-test install fuzz clean
 
 all: kernel ratectl
 
@@ -74,11 +76,11 @@ kunit: tree
 		status=$$?; cat $(RESULTS)/kunit.log; exit $$status
 
 kernel: tree
-	$(BUILD_KERNEL) $(VM_BUILD) tests/vm/kernel.config
+	$(BUILD_KERNEL) $(TREE) $(VM_BUILD) tests/vm/kernel.config
 
 # The same kernel with KASAN, UBSAN, debug objects and the lockup detectors.
 kernel-debug: tree
-	$(BUILD_KERNEL) $(DEBUG_BUILD) tests/vm/kernel.config tests/vm/kernel-debug.config
+	$(BUILD_KERNEL) $(TREE) $(DEBUG_BUILD) tests/vm/kernel.config tests/vm/kernel-debug.config
 
 vm-tools: kernel ratectl
 	@mkdir -p $(VM_DIR)/bin
@@ -106,6 +108,34 @@ fuzz:
 # PREFIX=/usr/local and DESTDIR are passed on to tools/ratectl/Makefile.
 install: ratectl
 	$(MAKE) -C tools/ratectl O=$(RATECTL_BUILD) install
+
+# The benchmark kernels: the test kernel without lock debugging, patched
+# and, as the overhead benchmark's reference, from the pristine source.
+BENCH_CONFIG = tests/vm/kernel.config bench/kernel.config
+
+kernel-bench: tree
+	$(BUILD_KERNEL) $(TREE) $(BENCH_BUILD) $(BENCH_CONFIG)
+
+kernel-vanilla: pristine
+	$(BUILD_KERNEL) $(PRISTINE) $(VANILLA_BUILD) $(BENCH_CONFIG) bench/vanilla.config
+
+# make bench: BENCH_PARTS (default all), BENCH_SECONDS, BENCH_ROUNDS; see
+# bench/README.md. Results and plots go to bench/results/.
+BENCH_DIR := $(RATEWIN_CACHE)/bench
+BENCH_CC   = gcc -O2 -Wall -Wextra -Werror -pthread
+
+bench-bin:
+	@mkdir -p $(BENCH_DIR)/bin
+	$(BENCH_CC) -o $(BENCH_DIR)/bin/flow bench/src/flow.c
+	$(BENCH_CC) -o $(BENCH_DIR)/bin/syscost bench/src/syscost.c
+
+bench-tools: kernel-bench bench-bin
+	scripts/deps.sh trickle gnuplot-nox e2fsprogs
+	tests/vm/mkinitramfs.sh $(BENCH_BUILD)/usr/gen_init_cpio $(BENCH_DIR)/initramfs.cpio.gz
+
+bench: deps kernel-bench kernel-vanilla bench-tools
+	bench/run.sh $(RATEWIN_CACHE) $(PRISTINE) $(BENCH_BUILD)/arch/x86/boot/bzImage \
+		$(VANILLA_BUILD)/arch/x86/boot/bzImage $(BENCH_PARTS)
 
 # Every VM test again, on the debug kernel; make test runs it too. Under
 # TCG and KASAN, ACPI's boot-time AML interpreter alone holds a CPU for

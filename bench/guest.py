@@ -1,0 +1,543 @@
+#!/usr/bin/python3
+"""make bench, inside the booted benchmark kernel.
+
+Usage: guest.py REPO BINDIR SOURCE KIND SECONDS ROUNDS PART...
+  REPO    this repository; BINDIR holds flow and syscost
+  SOURCE  a kernel source tree (the pristine 6.12) to tar, grep and copy
+  KIND    patched or vanilla (vanilla has no ratewin: overhead and scaling only)
+  SECONDS each accuracy run's steady interval (the issue asks for 30)
+  ROUNDS  rounds of the overhead benchmark
+  PART    accuracy, overhead, reaction, paper, scaling
+
+Each part writes /tmp/job/PART.json: its settings, the exact commands it
+ran and what they measured. The virtio disk (vda, ext4, made by the host)
+is mounted on /tmp/disk. Network flows run between two network namespaces,
+"a" (the measured side) and "b" (servers), over veth pairs.
+"""
+import json
+import os
+import platform
+import re
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+REPO, BIN, SOURCE, KIND = sys.argv[1:5]
+SECONDS, ROUNDS = float(sys.argv[5]), int(sys.argv[6])
+PARTS = sys.argv[7:]
+RW = "/sys/kernel/ratewin"
+CGROUP = "/sys/fs/cgroup"
+TRACE = "/sys/kernel/tracing"
+DISK = "/tmp/disk"
+JOB = "/tmp/job"
+WARMUP = 2.0
+KiB, MiB = 1 << 10, 1 << 20
+TARGETS = (256 * KiB, 1 * MiB, 8 * MiB, 64 * MiB)
+
+# Network: a <-> b over va/vb (10.9.0.0/24) for everything measured, and
+# over ga/gb (10.9.1.0/24) for the guest's flow in the reaction runs, so
+# that tc can shape it apart from the host's.
+NET_A, NET_B, GUEST_B = "10.9.0.1", "10.9.0.2", "10.9.1.2"
+SINK_PORT, SOURCE_PORT = "5001", "5002"
+SERVER_CLASS = 8
+FOREVER = str(1 << 62)
+
+log = []	# every command run, in order, for the results
+
+
+def sh(cmd, check=True):
+    log.append(cmd)
+    subprocess.run(cmd, shell=True, check=check)
+
+
+def attr(name, value=None):
+    path = f"{RW}/{name}"
+    if value is None:
+        with open(path) as f:
+            return f.read().strip()
+    log.append(f"echo {value} > {path}")
+    with open(path, "w") as f:
+        f.write(str(value))
+    return None
+
+
+def ratewin_defaults():
+    if KIND == "patched":
+        sh(f". {REPO}/tests/lib/ratewin.sh && ratewin_defaults")
+
+
+def ratewin_reset():
+    """Defaults, and every window empty: a class's window keeps its last
+    run's events, and any debt in them, for window_ms, so a run straight
+    after another would pay for it (measured: -35 % at 1 MiB/s after a run
+    at 256 KiB/s)."""
+    ratewin_defaults()
+    if KIND == "patched":
+        time.sleep(int(attr("window_ms")) / 1000 + 0.5)
+
+
+def say(text):
+    print(f"bench: {text}", flush=True)
+
+
+# Wrappers: each returns an argv that runs ARGV under some limiter.
+def flow(*args):
+    return [f"{BIN}/flow", *map(str, args)]
+
+
+def in_class(cls, argv):
+    return ["sh", "-c", 'echo "$0" > /proc/self/ratewin_class && exec "$@"', str(cls), *argv]
+
+
+def in_cgroup(argv):
+    return ["sh", "-c", f'echo $$ > {CGROUP}/bench/cgroup.procs && exec "$@"', "in_cgroup", *argv]
+
+
+def netns(ns, argv):
+    return ["ip", "netns", "exec", ns, *argv]
+
+
+def run_json(argv):
+    log.append(shlex.join(argv))
+    return json.loads(subprocess.run(argv, check=True, stdout=subprocess.PIPE,
+                                     text=True).stdout)
+
+
+def start(argv):
+    log.append(shlex.join(argv) + " &")
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+
+
+def finish(proc):
+    """Stops a flow started with start() and returns its report."""
+    proc.send_signal(signal.SIGTERM)
+    return json.loads(proc.communicate()[0])
+
+
+# ---------------------------------------------------------------- set-up
+
+def setup_disk():
+    os.makedirs(DISK, exist_ok=True)
+    sh(f"mount /dev/vda {DISK}")
+
+
+def make_file(path, size):
+    sh(f"head -c {size} /dev/urandom > {path}")
+
+
+def setup_network():
+    sh("ip link set lo up")
+    for ns in ("a", "b"):
+        sh(f"ip netns add {ns} && ip -n {ns} link set lo up")
+    for x, net in (("v", "10.9.0"), ("g", "10.9.1")):
+        sh(f"ip link add {x}a netns a type veth peer name {x}b netns b")
+        sh(f"ip -n a addr add {net}.1/24 dev {x}a && ip -n a link set {x}a up")
+        sh(f"ip -n b addr add {net}.2/24 dev {x}b && ip -n b link set {x}b up")
+    # Servers in b, never measured: one sink, one source. They stand for
+    # other machines: in class 8, never limited, so that their end of the
+    # traffic does not count as the unconstrained load that throttles.
+    for mode, port in (("sink", SINK_PORT), ("source", SOURCE_PORT)):
+        server = netns("b", flow(mode, port))
+        start(in_class(SERVER_CLASS, server) if KIND == "patched" else server)
+
+
+def setup_tracing():
+    sh(f"mountpoint -q {TRACE} || mount -t tracefs tracefs {TRACE}")
+
+
+def setup_cgroup():
+    sh(f"mount -t cgroup2 none {CGROUP}")
+    sh(f"echo +io > {CGROUP}/cgroup.subtree_control && mkdir {CGROUP}/bench")
+
+
+def disk_dev():
+    with open("/sys/block/vda/dev") as f:
+        return f.read().strip()
+
+
+def meta():
+    return {"kernel": platform.release(), "kind": KIND, "cpus": os.cpu_count(),
+            "cpu_model": re.search(r"model name\s*:\s*(.*)",
+                                   open("/proc/cpuinfo").read()).group(1),
+            "ratewin": ratewin_settings() if KIND == "patched" else None}
+
+
+def ratewin_settings():
+    names = ("enabled", "window_events", "window_ms", "min_sleep_us", "max_sleep_us",
+             "file_thresh_high", "file_thresh_low", "net_thresh_high", "net_thresh_low")
+    return {n: attr(n) for n in names}
+
+
+def save(part, result):
+    result.update(meta())
+    result["commands"] = log[:]
+    log.clear()
+    with open(f"{JOB}/{part}.json", "w") as f:
+        json.dump(result, f, indent=1)
+
+
+# ---------------------------------------------------------------- accuracy
+
+# workload: (flow arguments, kind of I/O, io.max key or tc device)
+WORKLOADS = {
+    "file write": (["--direct", "write", f"{DISK}/out", 256 * MiB], "file", "wbps"),
+    "file read cold": (["--direct", "read", f"{DISK}/cold"], "file", "rbps"),
+    "file read hot": (["read", f"{DISK}/hot"], "file", "rbps"),
+    "net send": (["send", NET_B, SINK_PORT], "net", "va"),
+    "net recv": (["fetch", NET_B, SOURCE_PORT, FOREVER], "net", "vb"),
+}
+TOOLS = {"file": ("ratewin", "io.max"), "net": ("ratewin", "tc", "trickle")}
+
+
+def tbf(ns, dev, rate):
+    """tc's token bucket on DEV's egress, with bursts of 10 ms at RATE but
+    at least one 64-KiB GSO packet; returns the undo."""
+    sh(f"ip netns exec {ns} tc qdisc replace dev {dev} root tbf rate {rate}bps "
+       f"burst {max(rate // 100, 64 * KiB)} latency 100ms")
+    return lambda: sh(f"ip netns exec {ns} tc qdisc del dev {dev} root")
+
+
+def limited(tool, io, where, rate, argv):
+    """Sets TOOL up to hold ARGV to RATE; returns the argv and the undo."""
+    if tool == "ratewin":
+        attr(f"class1/{io}_rate", rate)
+        attr("class1/mode", "always")
+        return in_class(1, argv), ratewin_reset
+    if tool == "io.max":
+        sh(f"echo '{disk_dev()} {where}={rate}' > {CGROUP}/bench/io.max")
+        return in_cgroup(argv), lambda: sh(
+            f"echo '{disk_dev()} rbps=max wbps=max' > {CGROUP}/bench/io.max")
+    if tool == "tc":
+        # the sender's egress: vb shapes what a receives
+        return argv, tbf("a" if where == "va" else "b", where, rate)
+    if tool == "trickle":
+        direction = "-u" if where == "va" else "-d"
+        return ["trickle", "-s", direction, str(rate // KiB), *argv], lambda: None
+    raise ValueError(tool)
+
+
+def accuracy():
+    make_file(f"{DISK}/cold", 256 * MiB)
+    make_file(f"{DISK}/hot", 64 * MiB)
+    runs = []
+    for name, (args, io, where) in WORKLOADS.items():
+        for tool in TOOLS[io]:
+            for rate in TARGETS:
+                if name == "file read hot":
+                    sh(f"cat {DISK}/hot > /dev/null")
+                mark = len(log)
+                argv = flow("--seconds", SECONDS, "--warmup", WARMUP, *args)
+                argv, undo = limited(tool, io, where, rate, argv)
+                got = run_json(netns("a", argv) if io == "net" else argv)
+                commands = log[mark:]
+                undo()
+                error = (got["rate"] / rate - 1) * 100
+                say(f"accuracy: {name:15} {tool:8} {rate:>9} B/s: "
+                    f"{got['rate']:12.0f} B/s ({error:+.2f} %)")
+                runs.append({"workload": name, "tool": tool, "target": rate,
+                             "rate": got["rate"], "error_pct": error,
+                             "steady_bytes": got["steady_bytes"],
+                             "steady_seconds": got["steady_seconds"],
+                             "commands": commands})
+    save("accuracy", {"seconds": SECONDS, "warmup": WARMUP, "runs": runs})
+
+
+# ---------------------------------------------------------------- overhead
+
+CHEAP_CASES, TCP_ITERATIONS, CHEAP_ITERATIONS = ("pipe", "zero", "null"), 5000, 50000
+HUGE_RATE = 1 << 50	# a limit never reached
+
+
+def as_is(argv):
+    return argv
+
+
+def configure(config):
+    """Puts ratewin in CONFIG; returns how to run the caller in it."""
+    if config == "vanilla":
+        return as_is
+    ratewin_defaults()
+    attr("class1/file_rate", MiB)
+    if config == "disabled":
+        attr("enabled", 0)
+        return as_is
+    attr("class1/net_rate", MiB)
+    attr("class1/mode", "always")
+    if config == "unconstrained":
+        return as_is
+    attr("class2/file_rate", HUGE_RATE)
+    attr("class2/net_rate", HUGE_RATE)
+    attr("class2/mode", "always")
+    return lambda argv: in_class(2, argv)
+
+
+def syscost(wrap, threads=1, cases=CHEAP_CASES + ("tcp",)):
+    """ns per call and calls per second of each case, in one process."""
+    def run(iterations, names):
+        return run_json(wrap([f"{BIN}/syscost", "--iterations", str(iterations),
+                              "--threads", str(threads), *names]))
+    got = {}
+    cheap = [c for c in cases if c != "tcp"]
+    if cheap:
+        got.update(run(CHEAP_ITERATIONS, cheap))
+    if "tcp" in cases:
+        got.update(run(TCP_ITERATIONS, ["tcp"]))
+    return got
+
+
+def summary(values):
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+    return {"median": statistics.median(values), "min": min(values), "max": max(values),
+            "q1": q[0], "q3": q[2], "n": len(values)}
+
+
+def overhead():
+    """Every configuration in every round, in rotating order, so that drift
+    touches them all alike; then, on the patched kernel, the hook's cost as
+    classes and their members grow. Meant for a boot under QEMU's -icount,
+    where a guest nanosecond is a guest instruction."""
+    configs = ["vanilla"] if KIND == "vanilla" else ["disabled", "unconstrained", "constrained"]
+    samples = {c: {} for c in configs}
+    for r in range(ROUNDS):
+        for config in configs[r % len(configs):] + configs[:r % len(configs)]:
+            for case, got in syscost(configure(config)).items():
+                samples[config].setdefault(case, []).append(got["ns_per_call"])
+    result = {config: {case: summary(v) | {"samples": v} for case, v in cases.items()}
+              for config, cases in samples.items()}
+    for config, cases in result.items():
+        for case, s in cases.items():
+            say(f"overhead: {config:13} {case:5} {s['median']:9.1f} ns/call "
+                f"[{s['min']:.1f}, {s['max']:.1f}]")
+    costs = []
+    if KIND == "patched":
+        for classes in (1, 4, 8):
+            for members in (0, 64, 256):
+                costs.append(hook_cost(classes, members))
+    ratewin_defaults()
+    save("overhead", {"rounds": ROUNDS, "iterations": {"cheap": CHEAP_ITERATIONS,
+                      "tcp": TCP_ITERATIONS}, "configs": result, "hook_cost": costs})
+
+
+def hook_cost(classes, members):
+    """ns per 1-byte read of /dev/zero, unconstrained and in class 1, with
+    CLASSES classes limited (never reached) and MEMBERS idle members."""
+    ratewin_defaults()
+    for c in range(1, classes + 1):
+        attr(f"class{c}/file_rate", HUGE_RATE)
+        attr(f"class{c}/mode", "always")
+    idle = [subprocess.Popen(in_class(1, ["sleep", "600"])) for _ in range(members)]
+    log.append(f"{members} x: sleep 600 in class 1")
+    unconstrained, constrained = [], []
+    for _ in range(max(ROUNDS // 3, 3)):
+        unconstrained.append(syscost(as_is, cases=("zero",))["zero"]["ns_per_call"])
+        got = syscost(lambda argv: in_class(1, argv), cases=("zero",))
+        constrained.append(got["zero"]["ns_per_call"])
+    for p in idle:
+        p.kill()
+        p.wait()
+    row = {"classes": classes, "members": members,
+           "unconstrained": summary(unconstrained), "constrained": summary(constrained)}
+    say(f"overhead: {classes} classes, {members:3} members: unconstrained "
+        f"{row['unconstrained']['median']:.1f} ns, constrained {row['constrained']['median']:.1f} ns")
+    return row
+
+
+# ---------------------------------------------------------------- scaling
+
+def scaling():
+    """Unconstrained throughput with 1 and 2 threads (the VM's CPUs), in
+    real time."""
+    configs = ["vanilla"] if KIND == "vanilla" else ["disabled", "unconstrained"]
+    threads = {}
+    for config in configs:
+        for t in (1, 2):
+            rates = []
+            for _ in range(max(ROUNDS // 3, 3)):
+                got = syscost(configure(config), t, ("zero", "null"))
+                rates.append(sum(g["calls_per_sec"] for g in got.values()) / len(got))
+            threads[f"{config}/{t}"] = summary(rates)
+            say(f"scaling: {config:13} {t} thread(s): {statistics.median(rates):12.0f} calls/s")
+    ratewin_defaults()
+    save("scaling", {"threads": threads})
+
+
+# ---------------------------------------------------------------- reaction
+
+FILE_GUEST_LIMIT, NET_GUEST_LIMIT = 4 * MiB, 2 * MiB
+HOST_START = 5.0	# s after the guest
+AFTER_HOST = 8.0	# s the guest goes on after the host is done: a window and more
+
+
+def timeline(guest_argv, host_argv, setup):
+    """The guest flow alone, then beside a host job of fixed size, then alone.
+    Returns both reports and the host's completion time."""
+    ratewin_reset()	# nothing left of the last run, throttled state included
+    undo = setup()
+    guest = start(guest_argv)
+    time.sleep(HOST_START)
+    host = run_json(host_argv)
+    time.sleep(AFTER_HOST)
+    report = finish(guest)
+    undo()
+    return {"guest": report, "host": host, "host_seconds": host["end"] - host["start"]}
+
+
+def rates(report, t0):
+    """[time since t0, B/s over the sample before it] from a flow's samples."""
+    s = report["samples"]
+    return [[round(b[0] - t0, 3), (b[1] - a[1]) / (b[0] - a[0])] for a, b in zip(s, s[1:])]
+
+
+def reaction_times(run, limit):
+    """Seconds from the host's start until the guest's rate first falls to
+    within 25 % of its limit, and from the host's end until it first
+    exceeds three times the limit again."""
+    guest = rates(run["guest"], 0)
+    start, end = run["host"]["start"], run["host"]["end"]
+    down = next((t for t, r in guest if t > start and r <= limit * 1.25), None)
+    up = next((t for t, r in guest if t > end and r > limit * 3), None)
+    return (down - start if down else None, up - end if up else None)
+
+
+def scenario(kind, guest_argv, host_argv, limit, limiters):
+    run_json(host_argv)	# a warm-up: the first run also allocates its file
+    alone = run_json(host_argv)
+    result = {"guest_limit": limit, "host_alone_seconds": alone["end"] - alone["start"],
+              "runs": {}}
+    say(f"reaction: {kind}: host alone {result['host_alone_seconds']:.2f} s")
+    for name, (setup, argv) in limiters.items():
+        run = timeline(argv, host_argv, setup)
+        t0 = run["guest"]["start"]
+        down, up = reaction_times(run, limit)
+        result["runs"][name] = {
+            "host_seconds": run["host_seconds"], "to_throttle_s": down, "to_release_s": up,
+            "guest_rates": rates(run["guest"], t0),
+            "host_rates": rates(run["host"], t0),
+            "host_start": run["host"]["start"] - t0, "host_end": run["host"]["end"] - t0}
+        say(f"reaction: {kind}: beside {name}: host {run['host_seconds']:.2f} s, "
+            f"throttled after {down} s, released after {up} s")
+    return result
+
+
+def ratewin_class1(io, rate):
+    def setup():
+        attr(f"class1/{io}_rate", rate)
+        attr("class1/mode", "shared")
+        return ratewin_defaults
+    return setup
+
+
+def tc_on_guest_link(rate):
+    return lambda: tbf("a", "ga", rate)
+
+
+def reaction():
+    for name in ("gsrc", "hsrc"):
+        make_file(f"{DISK}/{name}", 128 * MiB)
+    sampled = ("--samples", "--sample-ms", 100, "--warmup", 0)
+    guest = in_class(1, flow(*sampled, "--seconds", 600, "--direct", "copy",
+                             f"{DISK}/gsrc", f"{DISK}/gdst"))
+    host = flow(*sampled, "--seconds", 0, "--bytes", 2048 * MiB, "--direct", "copy",
+                f"{DISK}/hsrc", f"{DISK}/hdst")
+    file_result = scenario("file", guest, host, FILE_GUEST_LIMIT, {
+        "throttled guest": (ratewin_class1("file", FILE_GUEST_LIMIT), guest),
+        "unthrottled guest": (ratewin_class1("file", 0), guest)})
+    guest = netns("a", in_class(1, flow(*sampled, "--seconds", 600, "send", GUEST_B,
+                                        SINK_PORT)))
+    host = netns("a", flow(*sampled, "--seconds", 0, "--bytes", 4096 * MiB, "fetch",
+                           NET_B, SOURCE_PORT, MiB))
+    plain_guest = netns("a", flow(*sampled, "--seconds", 600, "send", GUEST_B, SINK_PORT))
+    net_result = scenario("net", guest, host, NET_GUEST_LIMIT, {
+        "throttled guest": (ratewin_class1("net", NET_GUEST_LIMIT), guest),
+        "unthrottled guest": (ratewin_class1("net", 0), guest),
+        "tc-limited guest": (tc_on_guest_link(NET_GUEST_LIMIT), plain_guest)})
+    save("reaction", {"file": file_result, "net": net_result,
+                      "host_start_after_s": HOST_START, "guest_after_host_s": AFTER_HOST})
+
+
+# ---------------------------------------------------------------- paper
+
+PAPER_LIMIT = 500000	# the paper's 500 KB/s
+ABSENT = "ratewin-bench-pattern-found-nowhere"
+PAPER_WORKLOADS = {
+    "tar": f"tar cf {DISK}/src.tar -C {DISK} src",
+    "grep": f"grep -r {ABSENT} {DISK}/src; test $? = 1",
+    "compile": f"make -s -C {DISK}/ratectl O={DISK}/build",
+}
+COUNTERS = ("file_bytes", "file_events", "file_sleeps", "file_sleep_ns")
+
+
+def disk_bytes():
+    """Bytes read and written on vda (/proc/diskstats counts 512-B sectors)."""
+    for line in open("/proc/diskstats"):
+        f = line.split()
+        if f[2] == "vda":
+            return (int(f[5]) + int(f[9])) * 512
+    raise RuntimeError("no vda in /proc/diskstats")
+
+
+def sleep_durations():
+    with open(f"{TRACE}/trace") as f:
+        return [int(m.group(1)) for m in re.finditer(
+            r"ratewin_sleep: class=1 io=file bytes=\d+ delay_ns=(\d+)", f.read())]
+
+
+def paper_run(command, limit):
+    ratewin_reset()
+    attr("class1/file_rate", limit)
+    attr("class1/mode", "always")
+    sh(f"rm -rf {DISK}/src.tar {DISK}/build; sync; echo 3 > /proc/sys/vm/drop_caches")
+    sh(f"echo > {TRACE}/trace; echo 1 > {TRACE}/events/ratewin/ratewin_sleep/enable")
+    before = {c: int(attr(f"class1/{c}")) for c in COUNTERS}
+    disk = disk_bytes()
+    t = time.monotonic()
+    argv = in_class(1, ["sh", "-c", command])
+    log.append(shlex.join(argv))
+    subprocess.run(argv, check=True)
+    seconds = time.monotonic() - t
+    sh("sync")
+    sh(f"echo 0 > {TRACE}/events/ratewin/ratewin_sleep/enable")
+    row = {c: int(attr(f"class1/{c}")) - before[c] for c in COUNTERS}
+    row.update(disk_bytes=disk_bytes() - disk, seconds=seconds,
+               sleep_ns=sleep_durations())
+    row["rate"] = row["file_bytes"] / seconds
+    row["disk_rate"] = row["disk_bytes"] / seconds
+    return row
+
+
+def paper():
+    sh(f"mkdir -p {DISK}/src && cp -a {SOURCE}/kernel/. {DISK}/src/")
+    sh(f"cp -a {REPO}/tools/ratectl {DISK}/ratectl")
+    sh(f"echo 8192 > {TRACE}/buffer_size_kb")
+    rows = {}
+    for name, command in PAPER_WORKLOADS.items():
+        free = paper_run(command, HUGE_RATE)
+        held = paper_run(command, PAPER_LIMIT)
+        rows[name] = {"limited": held, "unlimited_seconds": free["seconds"],
+                      "command": command}
+        say(f"paper: {name}: {held['seconds']:.1f} s held ({free['seconds']:.1f} s free), "
+            f"{held['file_bytes']} B file I/O, {held['disk_bytes']} B disk I/O, "
+            f"{held['file_events']} events, {held['file_sleeps']} sleeps, "
+            f"{held['file_sleep_ns'] / 1e9:.1f} s asleep, {held['rate']:.0f} B/s")
+    ratewin_defaults()
+    save("paper", {"limit": PAPER_LIMIT, "source": f"{SOURCE}/kernel", "workloads": rows})
+
+
+def main():
+    setup_disk()
+    setup_network()
+    setup_cgroup()
+    setup_tracing()
+    ratewin_defaults()
+    save("meta", {"parts": PARTS, "seconds": SECONDS, "rounds": ROUNDS})
+    for part in PARTS:
+        say(f"{part} ({KIND} kernel)")
+        t = time.monotonic()
+        globals()[part]()
+        say(f"{part} took {time.monotonic() - t:.0f} s")
+
+
+main()

@@ -1,0 +1,62 @@
+#!/bin/sh
+# make bench: run the benchmark's parts in the patched benchmark kernel and
+# the reference ones (overhead, scaling) in the vanilla 6.12 build of the
+# same configuration, then turn the results into JSON and PNG files in
+# bench/results/ (bench/report.py).
+#
+# Costs (overhead) are counted in a boot under QEMU's -icount shift=0,
+# where a guest nanosecond is one guest instruction: deterministic, where
+# real time under TCG on a shared machine drifts by more than the effects
+# measured. Everything else runs in real time.
+#
+# $BENCH_SECONDS (30) is each accuracy run's measured interval and
+# $BENCH_ROUNDS (15) the overhead benchmark's rounds.
+# Usage: run.sh CACHE PRISTINE BENCH_BZIMAGE VANILLA_BZIMAGE [PART...]
+set -eu
+cd "$(dirname "$0")/.."
+cache=$1 pristine=$2 patched=$3 vanilla=$4
+shift 4
+parts=${*:-overhead scaling accuracy reaction paper}
+dir=$cache/bench
+settings="${BENCH_SECONDS:-30} ${BENCH_ROUNDS:-15}"
+
+# A fresh ext4 disk each run, so that no run inherits another's layout.
+rm -f "$dir/disk.img"
+truncate -s 4G "$dir/disk.img"
+mkfs.ext4 -q -F "$dir/disk.img"
+rm -rf "$dir/out"
+mkdir -p "$dir/out/patched" "$dir/out/vanilla"
+
+# Boots KIND's kernel and runs PARTs in it, in real time or counted.
+boot() {	# KIND BZIMAGE real|counted PART...
+	kind=$1 kernel=$2 clock=$3
+	shift 3
+	[ $# -gt 0 ] || return 0
+	qemu=
+	[ "$clock" = counted ] && qemu="-icount shift=0"
+	RATEWIN_QEMU_OPTS=$qemu RATEWIN_VM_TIMEOUT=${RATEWIN_VM_TIMEOUT:-10800} \
+		tests/vm/boot.sh --share "$PWD" --share "$dir/bin" --share "$pristine" \
+		--disk "$dir/disk.img" "$kernel" "$dir/initramfs.cpio.gz" \
+		"$dir/$kind-$clock" bench/guest.sh "$PWD" "$dir/bin" "$pristine" \
+		"$kind" $settings "$@"
+	cp "$dir/$kind-$clock"/*.json "$dir/out/$kind/"
+}
+
+only() {	# PART... : those of $parts among them
+	for p in $parts; do
+		case " $* " in *" $p "*) printf '%s ' "$p" ;; esac
+	done
+}
+
+start=$(date +%s)
+boot patched "$patched" counted $(only overhead)
+boot patched "$patched" real $(only scaling accuracy reaction paper)
+boot vanilla "$vanilla" counted $(only overhead)
+boot vanilla "$vanilla" real $(only scaling)
+seconds=$(( $(date +%s) - start ))
+
+command="make bench BENCH_SECONDS=${BENCH_SECONDS:-30} BENCH_ROUNDS=${BENCH_ROUNDS:-15}"
+[ $# = 0 ] || command="$command BENCH_PARTS='$*'"
+mkdir -p bench/results
+python3 bench/report.py --command "$command" --seconds "$seconds" \
+	"$dir/out/patched" "$dir/out/vanilla" bench/results

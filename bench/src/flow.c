@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flow: one stream of file or network I/O, measured the same way whatever
+ * limits it (ratewin, io.max, tc, trickle), for ratewin's benchmarks.
+ *
+ * A sampler thread, which does no I/O and so is never throttled, reads the
+ * byte count every --sample-ms. The steady rate is the bytes moved between
+ * the end of --warmup and --seconds later, so that every tool is judged on
+ * the same interval and not on how it treats a start-up burst.
+ *
+ * Usage: flow [OPTIONS] MODE ARGS...
+ *   write FILE SIZE       sequential writes over the first SIZE bytes
+ *   read FILE             sequential reads, from the start again at EOF
+ *   copy SRC DST          read SRC, write DST; both count
+ *   send ADDR PORT        connect and send
+ *   sink PORT             accept connections, receive and discard (forever)
+ *   source PORT           accept connections, send until they close (forever)
+ *   fetch ADDR PORT SIZE  connect, receive SIZE bytes, close; again
+ * Options:
+ *   --seconds S    steady interval (default 30); 0: until --bytes
+ *   --warmup S     before it (default 2)
+ *   --bytes N      stop after N bytes (default: no limit)
+ *   --bs N         bytes a call (default 65536)
+ *   --direct       O_DIRECT for files
+ *   --sample-ms M  sampling period (default 100)
+ *   --samples      print every sample, not only the summary
+ * Prints one JSON object: bytes and seconds of the steady interval, their
+ * rate, the total, and with --samples the [seconds, bytes] pairs, on a
+ * CLOCK_MONOTONIC time base so that several flows can be lined up.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_SAMPLES 100000
+
+struct sample {
+	double t;
+	uint64_t bytes;
+};
+
+static struct {
+	double seconds, warmup, sample_s;
+	uint64_t max_bytes;
+	size_t bs;
+	bool direct, print_samples;
+} opt = { .seconds = 30, .warmup = 2, .sample_s = 0.1, .bs = 65536 };
+
+static atomic_uint_fast64_t moved;
+static atomic_bool done;
+static struct sample samples[MAX_SAMPLES];
+static size_t nsamples;
+static char *buf;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "flow: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool finished(void)
+{
+	return atomic_load(&done) ||
+	       (opt.max_bytes && atomic_load(&moved) >= opt.max_bytes);
+}
+
+/* SIGTERM ends the flow as --seconds would: with a report. */
+static void stop(int sig)
+{
+	(void)sig;
+	atomic_store(&done, true);
+}
+
+static void count(ssize_t n)
+{
+	if (n < 0 && errno == EINTR)
+		return;
+	if (n < 0)
+		die("I/O");
+	atomic_fetch_add(&moved, n);
+}
+
+/* Samples on an absolute schedule; ends the flow after warmup + seconds. */
+static void *sampler(void *arg)
+{
+	double start = now(), end = start + opt.warmup + opt.seconds;
+	struct timespec next;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	while (nsamples < MAX_SAMPLES) {
+		samples[nsamples].t = now();
+		samples[nsamples].bytes = atomic_load(&moved);
+		nsamples++;
+		if (finished() || (opt.seconds > 0 && samples[nsamples - 1].t >= end))
+			break;
+		next.tv_nsec += (long)(opt.sample_s * 1e9);
+		while (next.tv_nsec >= 1000000000) {
+			next.tv_nsec -= 1000000000;
+			next.tv_sec++;
+		}
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+	}
+	atomic_store(&done, true);
+	return NULL;
+}
+
+static int open_file(const char *path, int flags)
+{
+	int fd = open(path, flags | (opt.direct ? O_DIRECT : 0), 0600);
+
+	if (fd < 0)
+		die(path);
+	return fd;
+}
+
+static void do_write(const char *path, uint64_t size)
+{
+	int fd = open_file(path, O_WRONLY | O_CREAT);
+	uint64_t off = 0;
+
+	while (!finished()) {
+		count(pwrite(fd, buf, opt.bs, off));
+		off = (off + opt.bs) % size;
+	}
+}
+
+/* A short read at EOF starts over; a read of 0 at offset 0 is an empty file. */
+static ssize_t read_around(int fd, uint64_t *off)
+{
+	ssize_t n = pread(fd, buf, opt.bs, *off);
+
+	if (n == 0 && *off == 0) {
+		errno = EINVAL;
+		die("empty file");
+	}
+	*off = n > 0 ? *off + n : 0;
+	return n;
+}
+
+static void do_read(const char *path)
+{
+	int fd = open_file(path, O_RDONLY);
+	uint64_t off = 0;
+
+	while (!finished())
+		count(read_around(fd, &off));
+}
+
+/* DST ends as large as SRC: each block goes where it came from. */
+static void do_copy(const char *src, const char *dst)
+{
+	int in = open_file(src, O_RDONLY), out = open_file(dst, O_WRONLY | O_CREAT);
+	uint64_t off = 0, next = 0;
+
+	while (!finished()) {
+		ssize_t n = read_around(in, &next);
+
+		count(n);
+		if (n > 0)
+			count(pwrite(out, buf, n, off));
+		off = next;
+	}
+}
+
+static struct sockaddr_in address(const char *addr, const char *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(atoi(port)) };
+
+	if (inet_pton(AF_INET, addr ? addr : "0.0.0.0", &sa.sin_addr) != 1) {
+		errno = EINVAL;
+		die(addr);
+	}
+	return sa;
+}
+
+static int connect_to(const char *addr, const char *port)
+{
+	struct sockaddr_in sa = address(addr, port);
+	int fd;
+
+	/* The peer may still be starting: try for 10 s. */
+	for (int tries = 0; tries < 100; tries++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			die("socket");
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			return fd;
+		close(fd);
+		usleep(100000);
+	}
+	die("connect");
+	return -1;
+}
+
+static int listen_on(const char *port)
+{
+	struct sockaddr_in sa = address(NULL, port);
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		die("socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16))
+		die("listen");
+	return fd;
+}
+
+static void do_send(int fd)
+{
+	while (!finished())
+		count(send(fd, buf, opt.bs, MSG_NOSIGNAL));
+}
+
+/* sink and source: servers that are not measured and never stop. */
+static void *sink_connection(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+	char discard[65536];
+
+	while (recv(fd, discard, sizeof(discard), 0) > 0)
+		;
+	close(fd);
+	return NULL;
+}
+
+static void *source_connection(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+
+	while (send(fd, buf, opt.bs, MSG_NOSIGNAL) > 0)
+		;
+	close(fd);
+	return NULL;
+}
+
+static void server(const char *port, void *(*connection)(void *))
+{
+	int lfd = listen_on(port);
+
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+		pthread_t t;
+
+		if (fd < 0)
+			die("accept");
+		pthread_create(&t, NULL, connection, (void *)(intptr_t)fd);
+		pthread_detach(t);
+	}
+}
+
+static void do_fetch(const char *addr, const char *port, uint64_t size)
+{
+	while (!finished()) {
+		int fd = connect_to(addr, port);
+		uint64_t got = 0;
+		ssize_t n;
+
+		while (got < size && !finished() &&
+		       (n = recv(fd, buf, opt.bs, 0)) > 0) {
+			count(n);
+			got += n;
+		}
+		close(fd);
+	}
+}
+
+/* The sample nearest after @t. */
+static const struct sample *at(double t)
+{
+	for (size_t i = 0; i < nsamples; i++)
+		if (samples[i].t >= t)
+			return &samples[i];
+	return &samples[nsamples - 1];
+}
+
+static void report(void)
+{
+	const struct sample *first = &samples[0], *last = &samples[nsamples - 1];
+	const struct sample *from = at(first->t + opt.warmup);
+	double secs = last->t - from->t;
+	uint64_t bytes = last->bytes - from->bytes;
+
+	printf("{\"start\": %.6f, \"end\": %.6f, \"steady_bytes\": %llu, "
+	       "\"steady_seconds\": %.6f, \"rate\": %.1f, \"total_bytes\": %llu",
+	       first->t, last->t, (unsigned long long)bytes, secs,
+	       secs > 0 ? bytes / secs : 0.0, (unsigned long long)last->bytes);
+	if (opt.print_samples) {
+		printf(", \"samples\": [");
+		for (size_t i = 0; i < nsamples; i++)
+			printf("%s[%.4f, %llu]", i ? ", " : "", samples[i].t,
+			       (unsigned long long)samples[i].bytes);
+		printf("]");
+	}
+	printf("}\n");
+}
+
+static uint64_t number(const char *text)
+{
+	char *end;
+	unsigned long long v = strtoull(text, &end, 10);
+
+	if (!*text || *end) {
+		fprintf(stderr, "flow: not a number: '%s'\n", text);
+		exit(2);
+	}
+	return v;
+}
+
+static void usage(void)
+{
+	fputs("usage: flow [--seconds S] [--warmup S] [--bytes N] [--bs N] [--direct]\n"
+	      "            [--sample-ms M] [--samples] MODE ARGS...\n"
+	      "modes: write FILE SIZE | read FILE | copy SRC DST | send ADDR PORT |\n"
+	      "       sink PORT | source PORT | fetch ADDR PORT SIZE\n", stderr);
+	exit(2);
+}
+
+static void parse_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "seconds", required_argument, NULL, 's' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "bytes", required_argument, NULL, 'n' },
+		{ "bs", required_argument, NULL, 'b' },
+		{ "direct", no_argument, NULL, 'd' },
+		{ "sample-ms", required_argument, NULL, 'm' },
+		{ "samples", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': opt.seconds = atof(optarg); break;
+		case 'w': opt.warmup = atof(optarg); break;
+		case 'n': opt.max_bytes = number(optarg); break;
+		case 'b': opt.bs = number(optarg); break;
+		case 'd': opt.direct = true; break;
+		case 'm': opt.sample_s = number(optarg) / 1000.0; break;
+		case 'p': opt.print_samples = true; break;
+		default: usage();
+		}
+	}
+	if (optind >= argc || !opt.bs || opt.sample_s <= 0 ||
+	    (opt.seconds <= 0 && !opt.max_bytes))
+		usage();
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode;
+	char **arg;
+	int nargs;
+	pthread_t t;
+
+	parse_options(argc, argv);
+	signal(SIGTERM, stop);
+	mode = argv[optind];
+	arg = argv + optind + 1;
+	nargs = argc - optind - 1;
+	if (posix_memalign((void **)&buf, 4096, opt.bs))
+		die("memory");
+	memset(buf, 0x5a, opt.bs);
+
+	if (!strcmp(mode, "sink") && nargs == 1)
+		server(arg[0], sink_connection);
+	if (!strcmp(mode, "source") && nargs == 1)
+		server(arg[0], source_connection);
+
+	if (!strcmp(mode, "write") && nargs == 2) {
+		pthread_create(&t, NULL, sampler, NULL);
+		do_write(arg[0], number(arg[1]));
+	} else if (!strcmp(mode, "read") && nargs == 1) {
+		pthread_create(&t, NULL, sampler, NULL);
+		do_read(arg[0]);
+	} else if (!strcmp(mode, "copy") && nargs == 2) {
+		pthread_create(&t, NULL, sampler, NULL);
+		do_copy(arg[0], arg[1]);
+	} else if (!strcmp(mode, "send") && nargs == 2) {
+		int fd = connect_to(arg[0], arg[1]);
+
+		pthread_create(&t, NULL, sampler, NULL);
+		do_send(fd);
+	} else if (!strcmp(mode, "fetch") && nargs == 3) {
+		pthread_create(&t, NULL, sampler, NULL);
+		do_fetch(arg[0], arg[1], number(arg[2]));
+	} else {
+		usage();
+	}
+	atomic_store(&done, true);
+	pthread_join(t, NULL);
+	report();
+	return 0;
+}
