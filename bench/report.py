@@ -210,10 +210,11 @@ def reaction(results, react, _vanilla):
         for i, run in enumerate(r["runs"].values()):
             data[f"g{i}"] = [[t, v / MiB] for t, v in run["guest_rates"]]
             data[f"h{i}"] = [[t, v / MiB] for t, v in run["host_rates"]]
+        end = max(run["guest_rates"][-1][0] for run in r["runs"].values())
         script = [f"set multiplot layout {len(r['runs'])},1 title '{kind} I/O per 100 ms: "
                   f"guest (limit {rate_text(r['guest_limit'])}) and host job'",
                   "set ylabel 'MiB/s'", "set grid", "set key top right", "set logscale y",
-                  "set yrange [0.1:*]"]
+                  "set yrange [0.1:*]", f"set xrange [0:{end:.1f}]"]
         for i, (name, run) in enumerate(r["runs"].items()):
             script += [f"set title 'beside {name}'",
                        f"set arrow 1 from {run['host_start']},graph 0 to {run['host_start']},graph 1 nohead dt 3",

@@ -150,9 +150,9 @@ static void ratewin_min_sleep(struct kunit *test)
 
 /*
  * 10 MB at 1 MB/s would owe 10 s: the decision splits off the 100 kB that
- * one 100 ms sleep pays for. Charging 1 MB at once sleeps 100 ms and leaves
- * 900 ms of debt in the window, so the next decision again gets the piece a
- * sleep's worth (100 kB) and owes 100 ms.
+ * one 100 ms sleep pays for. An event that was not split sleeps what it
+ * costs by itself: 1 MB sleeps 1 s, and then a decision again gets the
+ * piece a sleep's worth (100 kB) and owes 100 ms.
  */
 static void ratewin_max_sleep(struct kunit *test)
 {
@@ -164,8 +164,8 @@ static void ratewin_max_sleep(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.piece, 100 * KB);
 	KUNIT_EXPECT_EQ(test, v.delay_ns, 100 * MS);
 
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0), 100 * MS);
-	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * MB, T0 + 100 * MS);
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0), NSEC_PER_SEC);
+	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * MB, T0 + NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, v.piece, 100 * KB);
 	KUNIT_EXPECT_EQ(test, v.delay_ns, 100 * MS);
 
@@ -173,6 +173,29 @@ static void ratewin_max_sleep(struct kunit *test)
 	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * KB, T0 + 2 * NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, v.piece, 10 * KB);
 	KUNIT_EXPECT_EQ(test, v.delay_ns, 0);
+}
+
+/*
+ * Sends of 64 kB at 256 kB/s cannot be split and each costs 250 ms, more
+ * than max_sleep: each sleeps its whole cost, so the class keeps to its
+ * rate. Capped at 100 ms, it moved 640 kB/s. No sleep exceeds the window:
+ * 10 MB sleeps 5 s, not 40 s.
+ */
+static void ratewin_unsplit_events(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_NET, 256 * KB,
+					 RATEWIN_MODE_ALWAYS);
+	u64 now = T0;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_NET, 64 * KB, now),
+				250 * MS);
+		now += 250 * MS;
+	}
+	now += 10 * NSEC_PER_SEC;
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_NET, 10 * MB, now),
+			5 * NSEC_PER_SEC);
 }
 
 /*
@@ -332,8 +355,9 @@ static void ratewin_release_after_window(struct kunit *test)
 
 /*
  * Extreme rates and sizes neither wrap nor trap:
- * - 2^63 B at 1 B/s: the piece is one byte, the sleep the 100 ms maximum,
- *   and the byte counter saturates instead of wrapping on the second charge;
+ * - 2^63 B at 1 B/s: the piece is one byte with a 100 ms sleep, a charge
+ *   of it all sleeps the 5 s window, and the byte counter saturates instead
+ *   of wrapping on the second charge;
  * - 2^63 B at 100 GB/s: a piece of 10 GB (100 ms worth);
  * - 2^63 B at U64_MAX B/s: one event holds at most 2^56 - 1 bytes, which
  *   take 3906249 ns: charged and slept for.
@@ -348,8 +372,10 @@ static void ratewin_overflow(struct kunit *test)
 	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, huge, T0);
 	KUNIT_EXPECT_EQ(test, v.piece, 1);
 	KUNIT_EXPECT_EQ(test, v.delay_ns, 100 * MS);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, huge, T0), 100 * MS);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, huge, T0), 100 * MS);
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, huge, T0),
+			5 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, huge, T0),
+			5 * NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, limit->stats.bytes, U64_MAX);
 	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rw->cls[0], RATEWIN_FILE, T0), U64_MAX);
 
@@ -533,6 +559,7 @@ static struct kunit_case ratewin_core_cases[] = {
 	KUNIT_CASE(ratewin_expiry),
 	KUNIT_CASE(ratewin_min_sleep),
 	KUNIT_CASE(ratewin_max_sleep),
+	KUNIT_CASE(ratewin_unsplit_events),
 	KUNIT_CASE(ratewin_no_banking),
 	KUNIT_CASE(ratewin_unlimited),
 	KUNIT_CASE(ratewin_shared_mode),
