@@ -2,6 +2,7 @@
 #
 #   make test    install what is missing, build, and run every test
 #   make demo    build the patched kernel, boot it under QEMU, show ratewin
+#   make bench   benchmarks against io.max, tc and trickle (bench/README.md)
 #   make patches regenerate patches/ from kernel/ and series/
 #   make check   checkpatch --strict on the series, sparse and W=1 on our code
 #   make install install ratectl, its man page, bash completion and unit

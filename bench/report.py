@@ -47,7 +47,7 @@ def gnuplot(results, name, script, data):
                      + "\nEOD\n" for block, rows in data.items())
     with tempfile.NamedTemporaryFile("w", suffix=".gp") as f:
         f.write(blocks)
-        f.write(f"set terminal pngcairo size 1200,800 font 'sans,11'\n"
+        f.write(f"set terminal pngcairo size 1200,800 font 'sans,11' noenhanced\n"
                 f"set output '{os.path.join(results, name)}.png'\n")
         f.write(script)
         f.flush()
@@ -214,7 +214,7 @@ def reaction(results, react, _vanilla):
         script = [f"set multiplot layout {len(r['runs'])},1 title '{kind} I/O per 100 ms: "
                   f"guest (limit {rate_text(r['guest_limit'])}) and host job'",
                   "set ylabel 'MiB/s'", "set grid", "set key top right", "set logscale y",
-                  "set yrange [0.1:*]", f"set xrange [0:{end:.1f}]"]
+                  "set yrange [0.1:*]", "set key opaque", f"set xrange [0:{end:.1f}]"]
         for i, (name, run) in enumerate(r["runs"].items()):
             script += [f"set title 'beside {name}'",
                        f"set arrow 1 from {run['host_start']},graph 0 to {run['host_start']},graph 1 nohead dt 3",
@@ -259,7 +259,8 @@ def paper(results, pap, _vanilla):
         data[n] = [[b * bucket_ms + bucket_ms / 2, c] for b, c in sorted(counts.items())] or [[0, 0]]
     script = [f"set multiplot layout 1,{len(names)} title 'Sleep durations at "
               f"{pap['limit'] / 1000:g} KB/s (ratewin_sleep tracepoint, 1-ms buckets)'",
-              "set style fill solid 0.7", "set xlabel 'sleep (ms)'", "set ylabel 'sleeps'",
+              "set style fill solid 0.7", f"set boxwidth {bucket_ms * 0.9}",
+              "set xlabel 'sleep (ms)'", "set ylabel 'sleeps'",
               "set grid ytics", "set xrange [0:*]"]
     for n in names:
         sleeps = held[n]["sleep_ns"]
