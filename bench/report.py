@@ -54,6 +54,16 @@ def gnuplot(results, name, script, data):
         subprocess.run(["gnuplot", f.name], check=True)
 
 
+def bars(results, name, title, ylabel, settings, names, rows):
+    """A clustered bar chart: ROWS are [label, one value per NAME]."""
+    script = (f"set title '{title}'\nset ylabel '{ylabel}'\n{settings}"
+              "set style data histograms\nset style histogram clustered gap 1\n"
+              "set style fill solid 0.8 border -1\nset grid ytics\nset key top left\n"
+              "plot " + ", ".join(f"$d using {i + 2}:xtic(1) title '{n}'"
+                                  for i, n in enumerate(names)) + "\n")
+    gnuplot(results, name, script, {"d": rows})
+
+
 def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
@@ -136,15 +146,10 @@ def overhead(results, patched, vanilla):
             + table(["call", "kernel / ratewin", "median", "range",
                      "vs disabled %", "vs vanilla %"], rows))
     names = list(configs)
-    data = {"d": [[case] + [configs[n][case]["median"] for n in names] for case in cases]}
-    script = ("set title 'Cost of one small I/O system call: guest instructions "
-              "(QEMU -icount), median of rounds'\n"
-              "set style data histograms\nset style histogram clustered gap 1\n"
-              "set style fill solid 0.8 border -1\nset ylabel 'instructions per call'\n"
-              "set grid ytics\nset key top left\nset logscale y\nset yrange [100:*]\n"
-              "plot " + ", ".join(f"$d using {i + 2}:xtic(1) title '{n}'"
-                                  for i, n in enumerate(names)) + "\n")
-    gnuplot(results, "overhead", script, data)
+    bars(results, "overhead", "Cost of one small I/O system call: guest instructions "
+         "(QEMU -icount), median of rounds", "instructions per call",
+         "set logscale y\nset yrange [100:*]\n", names,
+         [[case] + [configs[n][case]["median"] for n in names] for case in cases])
 
     cost = patched["hook_cost"]
     rows = [[c["classes"], c["members"], f"{c['unconstrained']['median']:.1f}",
@@ -179,14 +184,9 @@ def scaling(results, patched, vanilla):
             "write to /dev/null, summed over threads\n\n"
             + table(["kernel / ratewin", "threads", "median calls/s", "range"], rows))
     names = list(dict.fromkeys(k.split("/")[0] for k in threads))
-    data = {"d": [[t] + [threads[f"{n}/{t}"]["median"] for n in names] for t in (1, 2)]}
-    script = ("set title 'Unconstrained system calls per second with 1 and 2 threads'\n"
-              "set style data histograms\nset style histogram clustered gap 1\n"
-              "set style fill solid 0.8 border -1\nset ylabel 'calls per second'\n"
-              "set xlabel 'threads'\nset grid ytics\nset key top left\nset yrange [0:*]\n"
-              "plot " + ", ".join(f"$d using {i + 2}:xtic(1) title '{n}'"
-                                  for i, n in enumerate(names)) + "\n")
-    gnuplot(results, "scaling", script, data)
+    bars(results, "scaling", "Unconstrained system calls per second with 1 and 2 threads",
+         "calls per second", "set xlabel 'threads'\nset yrange [0:*]\n", names,
+         [[t] + [threads[f"{n}/{t}"]["median"] for n in names] for t in (1, 2)])
     return text
 
 
@@ -199,9 +199,11 @@ def reaction(results, react, _vanilla):
         rows = [["host alone", f"{r['host_alone_seconds']:.2f}", "–", "–", "–"]]
         for name, run in r["runs"].items():
             slow = (run["host_seconds"] / r["host_alone_seconds"] - 1) * 100
-            fmt = lambda v: f"{v:.2f}" if v is not None else "never"
-            rows.append([f"beside {name}", f"{run['host_seconds']:.2f}", f"{slow:+.1f}",
-                         fmt(run["to_throttle_s"]), fmt(run["to_release_s"])])
+            times = [f"{v:.2f}" if v is not None else "never"
+                     for v in (run["to_throttle_s"], run["to_release_s"])]
+            if name.startswith("tc"):	# always limited: nothing to react to
+                times = ["always", "never"]
+            rows.append([f"beside {name}", f"{run['host_seconds']:.2f}", f"{slow:+.1f}", *times])
         text += (f"\n### Host protection, {kind} I/O: guest limit "
                  f"{rate_text(r['guest_limit'])} (mode shared)\n\n"
                  + table(["host job", "completion s", "vs alone %", "guest throttled after s",

@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
+
 #define MAX_SAMPLES 100000
 
 struct sample {
@@ -66,20 +68,6 @@ static atomic_bool done;
 static struct sample samples[MAX_SAMPLES];
 static size_t nsamples;
 static char *buf;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "flow: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static bool finished(void)
 {

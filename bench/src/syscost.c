@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
+
 #define TCP_MESSAGE 64
 
 struct run {
@@ -38,20 +40,6 @@ struct run {
 	long iterations;
 	double seconds;
 };
-
-static void die(const char *what)
-{
-	fprintf(stderr, "syscost: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void check(ssize_t got, ssize_t want, const char *what)
 {
