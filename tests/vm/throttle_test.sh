@@ -55,7 +55,7 @@ fio_rate() {	# RW(read|write)
 }
 
 # A wide, honest bound for one 20-s run under TCG. fio writing at 1 MB/s
-# comes out at +0.4 % on its own, but at +3.4 % to +7.5 % when it is the
+# comes out at +0.4 % on its own, but at +3.1 % to +7.5 % when it is the
 # first class-1 job after a 256-MiB unconstrained write beside class 1
 # (tracepoints, unconstrained_unaffected; 2026-11-24), for a reason not yet
 # found. Measuring the accuracy itself is bench/'s work.
