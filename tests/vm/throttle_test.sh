@@ -118,8 +118,10 @@ unconstrained_write_ms() {
 }
 
 # 4. An unconstrained process beside a throttled one: no sleep is ever
-# charged outside class 1 (the tracepoint sees every one), and its
-# throughput stays within the noise of TCG (a third) of running alone.
+# charged outside class 1 (the tracepoint sees every one: the exact check),
+# and it takes at most twice as long as alone. Under TCG the same 256-MiB
+# write alone took 1526 to 3627 ms in one afternoon (2026-11-24), and a
+# third, the bound until then, failed twice in five runs of unchanged hooks.
 test_unconstrained_unaffected() {
 	trace_on || return 4
 	alone=$(unconstrained_write_ms)
@@ -131,7 +133,7 @@ test_unconstrained_unaffected() {
 	wait $pid 2>/dev/null
 	others=$(trace_off | grep ratewin_sleep | grep -vc 'class=1 ')
 	figure "unconstrained 256 MiB write: $alone ms alone, $beside ms beside a throttled job, $others sleeps outside class 1"
-	[ "$others" = 0 ] && [ "$beside" -lt $((alone * 4 / 3 + 100)) ]
+	[ "$others" = 0 ] && [ "$beside" -lt $((alone * 2)) ]
 }
 
 trace_on() {
