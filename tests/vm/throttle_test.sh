@@ -121,7 +121,7 @@ unconstrained_write_ms() {
 # charged outside class 1 (the tracepoint sees every one: the exact check),
 # and it takes at most twice as long as alone. Under TCG the same 256-MiB
 # write alone took 1526 to 3627 ms in one afternoon (2026-11-24), and a
-# third, the bound until then, failed twice in five runs of unchanged hooks.
+# third, the bound until then, failed in three of five runs that day.
 test_unconstrained_unaffected() {
 	trace_on || return 4
 	alone=$(unconstrained_write_ms)
