@@ -57,14 +57,20 @@ static __always_inline enum ratewin_io ratewin_io_of(struct file *file)
 	return S_ISSOCK(file_inode(file)->i_mode) ? RATEWIN_NET : RATEWIN_FILE;
 }
 
+/* An unconstrained task's bytes: its CPU's counter, and nothing else. */
+static __always_inline void ratewin_count(enum ratewin_io io, ssize_t bytes)
+{
+	this_cpu_add(ratewin_unconstrained->bytes[io], bytes);
+}
+
 /*
- * Charge @bytes to the current task. An unconstrained task only adds them
- * to its CPU's counter, inline: it must not pay for the mechanism.
+ * Charge @bytes to the current task. An unconstrained task only counts
+ * them, inline: it must not pay for the mechanism.
  */
 static __always_inline void ratewin_account(enum ratewin_io io, ssize_t bytes)
 {
 	if (likely(!ratewin_constrained()))
-		this_cpu_add(ratewin_unconstrained->bytes[io], bytes);
+		ratewin_count(io, bytes);
 	else
 		__ratewin_account(io, bytes);
 }
@@ -95,17 +101,21 @@ static inline void ratewin_sock_io(ssize_t bytes)
 /*
  * vfs_read() and vfs_write() for read(2), write(2), pread64(2), pwrite64(2):
  * a constrained task moves a large I/O on a regular file in pieces, sleeping
- * between them, and gets the same count back as it would unthrottled.
+ * between them, and gets the same count back as it would unthrottled. The
+ * static key and the class are tested once: this is the hottest path.
  */
 static inline ssize_t ratewin_vfs_read(struct file *file, char __user *buf,
 				       size_t count, loff_t *pos)
 {
 	ssize_t ret;
 
-	if (static_branch_unlikely(&ratewin_active) && ratewin_constrained())
+	if (!static_branch_unlikely(&ratewin_active))
+		return vfs_read(file, buf, count, pos);
+	if (ratewin_constrained())
 		return __ratewin_rw(file, buf, count, pos, false);
 	ret = vfs_read(file, buf, count, pos);
-	ratewin_file_io(file, ret);
+	if (ret > 0)
+		ratewin_count(ratewin_io_of(file), ret);
 	return ret;
 }
 
@@ -114,10 +124,13 @@ static inline ssize_t ratewin_vfs_write(struct file *file, const char __user *bu
 {
 	ssize_t ret;
 
-	if (static_branch_unlikely(&ratewin_active) && ratewin_constrained())
+	if (!static_branch_unlikely(&ratewin_active))
+		return vfs_write(file, buf, count, pos);
+	if (ratewin_constrained())
 		return __ratewin_rw(file, (char __user *)buf, count, pos, true);
 	ret = vfs_write(file, buf, count, pos);
-	ratewin_file_io(file, ret);
+	if (ret > 0)
+		ratewin_count(ratewin_io_of(file), ret);
 	return ret;
 }
 
