@@ -48,9 +48,9 @@ FOREVER = str(1 << 62)
 log = []	# every command run, in order, for the results
 
 
-def sh(cmd, check=True):
+def sh(cmd):
     log.append(cmd)
-    subprocess.run(cmd, shell=True, check=check)
+    subprocess.run(cmd, shell=True, check=True)
 
 
 def attr(name, value=None):
