@@ -5,17 +5,19 @@
  * Until some class has a rate, every hook is a patched-out branch. Then an
  * unconstrained task pays, inline, a test of its class and one per-CPU
  * addition per call; a task in a constrained class is charged what it moved
- * and sleeps, on its way back to user space, what its class owes (see
- * kernel/ratewin/core.c).
+ * and sleeps, on its way back to user space, until its class has paid for
+ * it (see kernel/ratewin/hooks.c).
  */
 #ifndef _LINUX_RATEWIN_H
 #define _LINUX_RATEWIN_H
 
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/uio.h>
 
 #ifdef CONFIG_RATEWIN
 
@@ -37,10 +39,14 @@ DECLARE_STATIC_KEY_FALSE(ratewin_active);
 /* The live instance's counters, set before ratewin_active can be turned on. */
 extern struct ratewin_pcpu __percpu *ratewin_unconstrained;
 
+int __ratewin_before_io(int fd, int fd2);
+void __ratewin_cut_transfer(struct file *in, struct file *out, size_t *len);
 void __ratewin_account(enum ratewin_io io, ssize_t bytes);
 ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
-		     loff_t *pos, bool write);
-void __ratewin_serve_delay(void);
+		     loff_t *pos, bool write, bool pos_locked);
+ssize_t __ratewin_rwv(struct file *file, const struct iovec __user *vec,
+		      unsigned long vlen, loff_t *pos, rwf_t flags, bool write,
+		      bool pos_locked);
 void ratewin_fork(struct task_struct *p);
 unsigned int ratewin_task_class(struct task_struct *task);
 int ratewin_move_task(struct task_struct *task, unsigned int id,
@@ -55,6 +61,13 @@ static __always_inline bool ratewin_constrained(void)
 static __always_inline enum ratewin_io ratewin_io_of(struct file *file)
 {
 	return S_ISSOCK(file_inode(file)->i_mode) ? RATEWIN_NET : RATEWIN_FILE;
+}
+
+/* What moves between @in and @out: network I/O if either is a socket. */
+static __always_inline enum ratewin_io
+ratewin_io_between(struct file *in, struct file *out)
+{
+	return ratewin_io_of(in) == RATEWIN_NET ? RATEWIN_NET : ratewin_io_of(out);
 }
 
 /* An unconstrained task's bytes: its CPU's counter, and nothing else. */
@@ -75,20 +88,41 @@ static __always_inline void ratewin_account(enum ratewin_io io, ssize_t bytes)
 		__ratewin_account(io, bytes);
 }
 
-/* @bytes moved through @file. */
-static inline void ratewin_file_io(struct file *file, ssize_t bytes)
+/*
+ * At the start of every I/O system call on @fd (and @fd2, for the calls
+ * between two; -1 otherwise), before it takes any lock: a task that still
+ * owes for earlier I/O, a signal having cut its sleep short, sleeps the
+ * rest, and a member that has not yet owed to its class's limit waits for
+ * its class. Returns 0, or what the call must return, having moved
+ * nothing, when a signal cuts this sleep short too: -ERESTARTNOINTR for
+ * regular files and block devices, -ERESTARTSYS for the rest.
+ */
+static inline int ratewin_before_io(int fd, int fd2)
 {
-	if (static_branch_unlikely(&ratewin_active) && bytes > 0)
-		ratewin_account(ratewin_io_of(file), bytes);
+	if (static_branch_unlikely(&ratewin_active) &&
+	    (unlikely(current->ratewin_wake_ns) || ratewin_constrained()))
+		return __ratewin_before_io(fd, fd2);
+	return 0;
 }
 
-/* @bytes moved from @in to @out: network I/O if either is a socket. */
+/*
+ * sendfile(2), splice(2) and copy_file_range(2) may move less than asked: a
+ * constrained task's call between files and pipes moves at most what its
+ * class can pay for within one sleep.
+ */
+static inline void ratewin_cut_transfer(struct file *in, struct file *out,
+					size_t *len)
+{
+	if (static_branch_unlikely(&ratewin_active) && ratewin_constrained())
+		__ratewin_cut_transfer(in, out, len);
+}
+
+/* @bytes moved from @in to @out. */
 static inline void ratewin_transfer_io(struct file *in, struct file *out,
 				       ssize_t bytes)
 {
 	if (static_branch_unlikely(&ratewin_active) && bytes > 0)
-		ratewin_account(ratewin_io_of(in) == RATEWIN_NET ? RATEWIN_NET :
-				ratewin_io_of(out), bytes);
+		ratewin_account(ratewin_io_between(in, out), bytes);
 }
 
 /* @bytes sent or received through a socket call. */
@@ -98,69 +132,107 @@ static inline void ratewin_sock_io(ssize_t bytes)
 		ratewin_account(RATEWIN_NET, bytes);
 }
 
+/* Does the caller of fdget_pos() hold the file's position lock? */
+static __always_inline bool ratewin_pos_locked(struct fd f)
+{
+	return f.word & FDPUT_POS_UNLOCK;
+}
+
 /*
- * vfs_read() and vfs_write() for read(2), write(2), pread64(2), pwrite64(2):
- * a constrained task moves a large I/O on a regular file in pieces, sleeping
- * between them, and gets the same count back as it would unthrottled. The
- * static key and the class are tested once: this is the hottest path.
+ * vfs_read() and vfs_write() for read(2), write(2), pread64(2), pwrite64(2)
+ * on @f: a constrained task moves a large I/O on a data file in pieces,
+ * sleeping between them, and gets the same count back as it would
+ * unthrottled. The static key and the class are tested once: this is the
+ * hottest path.
  */
-static inline ssize_t ratewin_vfs_read(struct file *file, char __user *buf,
+static inline ssize_t ratewin_vfs_read(struct fd f, char __user *buf,
 				       size_t count, loff_t *pos)
 {
 	ssize_t ret;
 
 	if (!static_branch_unlikely(&ratewin_active))
-		return vfs_read(file, buf, count, pos);
+		return vfs_read(fd_file(f), buf, count, pos);
 	if (ratewin_constrained())
-		return __ratewin_rw(file, buf, count, pos, false);
-	ret = vfs_read(file, buf, count, pos);
+		return __ratewin_rw(fd_file(f), buf, count, pos, false,
+				    ratewin_pos_locked(f));
+	ret = vfs_read(fd_file(f), buf, count, pos);
 	if (ret > 0)
-		ratewin_count(ratewin_io_of(file), ret);
+		ratewin_count(ratewin_io_of(fd_file(f)), ret);
 	return ret;
 }
 
-static inline ssize_t ratewin_vfs_write(struct file *file, const char __user *buf,
+static inline ssize_t ratewin_vfs_write(struct fd f, const char __user *buf,
 					size_t count, loff_t *pos)
 {
 	ssize_t ret;
 
 	if (!static_branch_unlikely(&ratewin_active))
-		return vfs_write(file, buf, count, pos);
+		return vfs_write(fd_file(f), buf, count, pos);
 	if (ratewin_constrained())
-		return __ratewin_rw(file, (char __user *)buf, count, pos, true);
-	ret = vfs_write(file, buf, count, pos);
+		return __ratewin_rw(fd_file(f), (char __user *)buf, count, pos, true,
+				    ratewin_pos_locked(f));
+	ret = vfs_write(fd_file(f), buf, count, pos);
 	if (ret > 0)
-		ratewin_count(ratewin_io_of(file), ret);
+		ratewin_count(ratewin_io_of(fd_file(f)), ret);
 	return ret;
 }
 
-/* On return to user mode: sleep what the task still owes. */
-static inline void ratewin_resume_user_mode(void)
+/* vfs_readv() or vfs_writev(), the same way, for the vectored calls. */
+static inline ssize_t ratewin_vfs_vectored(struct fd f,
+					   const struct iovec __user *vec,
+					   unsigned long vlen, loff_t *pos,
+					   rwf_t flags, bool write)
 {
-	if (unlikely(current->ratewin_delay_ns))
-		__ratewin_serve_delay();
+	struct file *file = fd_file(f);
+	ssize_t ret;
+
+	if (static_branch_unlikely(&ratewin_active) && ratewin_constrained())
+		return __ratewin_rwv(file, vec, vlen, pos, flags, write,
+				     ratewin_pos_locked(f));
+	if (write)
+		ret = vfs_writev(file, vec, vlen, pos, flags);
+	else
+		ret = vfs_readv(file, vec, vlen, pos, flags);
+	if (static_branch_unlikely(&ratewin_active) && ret > 0)
+		ratewin_count(ratewin_io_of(file), ret);
+	return ret;
 }
 
 #else /* !CONFIG_RATEWIN */
 
-static inline void ratewin_file_io(struct file *file, ssize_t bytes) {}
+static inline int ratewin_before_io(int fd, int fd2)
+{
+	return 0;
+}
+
+static inline void ratewin_cut_transfer(struct file *in, struct file *out,
+					size_t *len) {}
 static inline void ratewin_transfer_io(struct file *in, struct file *out,
 				       ssize_t bytes) {}
 static inline void ratewin_sock_io(ssize_t bytes) {}
 
-static inline ssize_t ratewin_vfs_read(struct file *file, char __user *buf,
+static inline ssize_t ratewin_vfs_read(struct fd f, char __user *buf,
 				       size_t count, loff_t *pos)
 {
-	return vfs_read(file, buf, count, pos);
+	return vfs_read(fd_file(f), buf, count, pos);
 }
 
-static inline ssize_t ratewin_vfs_write(struct file *file, const char __user *buf,
+static inline ssize_t ratewin_vfs_write(struct fd f, const char __user *buf,
 					size_t count, loff_t *pos)
 {
-	return vfs_write(file, buf, count, pos);
+	return vfs_write(fd_file(f), buf, count, pos);
 }
 
-static inline void ratewin_resume_user_mode(void) {}
+static inline ssize_t ratewin_vfs_vectored(struct fd f,
+					   const struct iovec __user *vec,
+					   unsigned long vlen, loff_t *pos,
+					   rwf_t flags, bool write)
+{
+	if (write)
+		return vfs_writev(fd_file(f), vec, vlen, pos, flags);
+	return vfs_readv(fd_file(f), vec, vlen, pos, flags);
+}
+
 static inline void ratewin_fork(struct task_struct *p) {}
 
 #endif /* CONFIG_RATEWIN */

@@ -14,46 +14,73 @@
  * "always" is held to R all the time. A class in mode "shared" (the paper's
  * work-conserving policy) runs free until the unconstrained tasks are busy:
  * the system enters the throttled state when unconstrained bandwidth rises
- * above thresh_high and leaves it when it falls below thresh_low. The gap
- * between the two keeps the state from flapping near one threshold.
+ * above thresh_high and leaves it when it falls to thresh_low or below. The
+ * gap between the two keeps the state from flapping near one threshold.
  *
  * The window
  * ==========
  *
  * A window is a ring of the last window_events I/O events (start, bytes), no
- * older than window_ns. Each class has one per kind of I/O. When a member
- * has moved b bytes at time now, the event enters the window and
+ * older than window_ns. Each class has one per kind of I/O, and so has the
+ * unconstrained traffic. With
  *
- *	B_w = bytes in the window, this event included
+ *	B_w = bytes in the window
  *	T_w = now - start of the oldest event in the window
  *
- * The class is within its rate if B_w / T_w <= R. Otherwise the task owes
+ * the window's rate is B_w / T_w. It is what a class's statistics show and
+ * what the throttled state is decided on.
+ *
+ * What a class owes
+ * =================
+ *
+ * The paper prices each new event from the window: the class is within its
+ * rate if B_w / T_w <= R, and otherwise the member sleeps
  *
  *	delay = B_w / R - T_w
  *
- * which is the paper's formula with T_w ending at the completion of the new
- * operation: we charge after the transfer, when it has just completed.
+ * That is the instant at which the window's bytes, moved at R from the start
+ * of the oldest event, are paid for, less now. ratewin keeps that instant,
+ * the class's clearing time C, for each class and kind of I/O, and moves it
+ * on by what each event costs at R:
  *
- * Worked example (the paper's): 10 kB writes at R = 500 kB/s. The first
- * write owes 10 kB / 500 kB/s = 20 ms. The writer sleeps, writes again at
- * 20 ms: B_w = 20 kB, T_w = 20 ms, delay = 40 ms - 20 ms = 20 ms, and so on
- * in steady state, also once the ring is full: with 100 events B_w = 1 MB,
- * T_w = 99 * 20 ms, delay = 2 s - 1.98 s = 20 ms.
+ *	C = max(C, now - slack) + b / R
+ *	delay = C - now
  *
- * A class cannot bank unused time beyond max_sleep_ns: after a quiet spell
- * its T_w counts from at most that long before its bytes were paid for, so
- * it may burst by one sleep's worth, not by a whole window's.
+ * While the events stay in the window and come no faster than the class
+ * pays for them, C is exactly the paper's oldest start + B_w / R. It differs
+ * where the paper's window loses count:
  *
- * Delays shorter than min_sleep_ns are waived: such a sleep costs more than
- * it saves, and the window remembers the debt, so a later event pays it.
- * Delays longer than max_sleep_ns make the stream bursty, so a caller asks
- * ratewin_decide() first and moves a large I/O in pieces, each small enough
- * to be paid for within max_sleep_ns. An event that could not be split (a
- * socket send, one page at a very low rate) may sleep what it costs by
- * itself, up to window_ns; any debt beyond stays in the window for the next
- * event. Capped at max_sleep_ns instead, a class sending 64 kB at a time at
- * 256 kB/s would pay 100 ms of each 250 ms it owes, and the rest would leave
- * the window unpaid: measured, it moved 2.5 times its rate.
+ * - Debt outlives the window. When events leave the ring before the class
+ *   has paid for them, as they do when several members charge at once or a
+ *   signal cuts a sleep short, B_w forgets them; C does not. Members queue
+ *   behind each other: each sleeps until the class has paid for everything
+ *   moved before it and by it, however many are busy.
+ * - Idle time is not banked. After a quiet spell T_w reaches back to the
+ *   oldest event, and the class could burst until it had used a window's
+ *   worth of rate. C lags now by at most slack = max_sleep_ns / 2, enough to
+ *   absorb a late wakeup, so that a class streaming at R keeps to R.
+ *
+ * Worked example (the paper's): 10 kB writes at R = 500 kB/s, each owing
+ * 20 ms. Once the first 50 ms of slack are used, each write moves C on by
+ * 20 ms and its writer sleeps 20 ms; the window then holds 100 events in
+ * 99 gaps of 20 ms, 1 MB over 1.98 s, and delay = 2 s - 1.98 s = 20 ms.
+ *
+ * Sleeps have no upper bound: a member sleeps until C, however far that is,
+ * since that is what its class owes. Instead the pieces are bounded: a
+ * caller moves a large I/O in pieces of at most what slack pays for at R
+ * (ratewin_piece()). A class therefore runs ahead of R by at most
+ * max_sleep_ns worth of bytes over any interval, half of it slack and half
+ * the piece in flight, plus one piece for each further busy member.
+ * Delays shorter than min_sleep_ns are waived: C keeps the debt, so a later
+ * event pays it.
+ *
+ * A shared class owes only for what it moves while the system is
+ * throttled: its events while free are recorded, for its statistics, but
+ * do not move C. What it owed from an earlier throttled spell stands.
+ * A change of a class's rate or mode starts the class afresh: its windows
+ * are emptied, C is reset and every debt priced at the old limits is void.
+ * Each limit names its epoch with a debt id; a sleeping member holds the id
+ * it owes to, and stops owing once that is stale.
  *
  * Unconstrained traffic
  * =====================
@@ -63,15 +90,11 @@
  * fold those counters into the unconstrained window at most once per
  * window_ns / window_events, so that a full window spans window_ns. The
  * throttled state begins when the window's rate, or its rate over the last
- * RATEWIN_REACT_NS, passes thresh_high, and ends when the window's falls
- * below thresh_low. Each fold
- * is one event whose start is the previous fold; after a gap longer than the
- * window, only the window's share of the bytes, taken as spread evenly over
- * the gap, enters it.
- *
- * A shared class forgives the debt it ran up before the system became
- * throttled: only its events since then count, so it drops to R at once
- * instead of paying for its free run.
+ * RATEWIN_REACT_NS, passes thresh_high, and ends when the window's falls to
+ * thresh_low or below: with thresh_low at 0, once unconstrained I/O has
+ * stopped for a window. Each fold is one event whose start is the previous
+ * fold; after a gap longer than the window, only the window's share of the
+ * bytes, taken as spread evenly over the gap, enters it.
  *
  * All arithmetic saturates instead of wrapping: rates are any u64, events
  * are clamped to RATEWIN_MAX_EVENT_BYTES, and no product exceeds 64 bits.
@@ -90,6 +113,11 @@ static u64 sat_add(u64 a, u64 b)
 	u64 sum;
 
 	return check_add_overflow(a, b, &sum) ? U64_MAX : sum;
+}
+
+static u64 sat_sub(u64 a, u64 b)
+{
+	return a > b ? a - b : 0;
 }
 
 /* @a * NSEC_PER_SEC / @b, or U64_MAX if that does not fit. */
@@ -129,38 +157,9 @@ static u64 bytes_per_sec(u64 bytes, u64 ns)
 	return mul_nsec_div(bytes, max_t(u64, ns, RATEWIN_MIN_SPAN_NS));
 }
 
-static u64 ago(u64 now, u64 ns)
-{
-	return now > ns ? now - ns : 0;
-}
-
 static struct ratewin_event *window_oldest(struct ratewin_window *win)
 {
 	return &win->ev[win->oldest];
-}
-
-/*
- * T_w for a class: from the start of the oldest event, or the window's
- * origin if that is later, to @now; 0 for an empty window.
- *
- * A window banks at most @credit of unused time: when T_w exceeds what its
- * bytes took at @rate by more than that, the origin moves up. Without this a
- * class that did one small read and then nothing for almost a window could
- * burst at full speed until it had used that whole window's worth of rate.
- */
-static u64 window_span(struct ratewin_window *win, u64 rate, u64 credit, u64 now)
-{
-	u64 span, earned;
-
-	if (!win->count)
-		return 0;
-	span = ago(now, max(window_oldest(win)->start_ns, win->origin_ns));
-	earned = sat_add(bytes_to_ns(win->bytes, rate), credit);
-	if (span > earned) {
-		win->origin_ns = now - earned;
-		span = earned;
-	}
-	return span;
 }
 
 /* Drop events that started before @cutoff, and the oldest beyond @keep. */
@@ -196,16 +195,17 @@ static u64 window_rate(struct ratewin_window *win, u64 cutoff, u64 now)
 	for (i = 0; i < win->count; i++) {
 		idx = (win->oldest + i) % RATEWIN_MAX_EVENTS;
 		if (win->ev[idx].start_ns >= cutoff)
-			return bytes_per_sec(bytes, ago(now, win->ev[idx].start_ns));
+			return bytes_per_sec(bytes, sat_sub(now, win->ev[idx].start_ns));
 		bytes -= win->ev[idx].bytes;
 	}
 	return 0;
 }
 
-/* What a window holding @bytes over @span owes at @rate: B_w / R - T_w. */
-static u64 debt_ns(u64 bytes, u64 span, u64 rate)
+static void window_clear(struct ratewin_window *win)
 {
-	return ago(bytes_to_ns(bytes, rate), span);
+	win->oldest = 0;
+	win->count = 0;
+	win->bytes = 0;
 }
 
 struct ratewin_class *ratewin_class(struct ratewin *rw, unsigned int id)
@@ -222,7 +222,16 @@ static unsigned int window_events(struct ratewin *rw)
 
 static u64 window_cutoff(struct ratewin *rw, u64 now)
 {
-	return ago(now, READ_ONCE(rw->window_ns));	/* pairs with WRITE_ONCE() in sysfs.c */
+	return sat_sub(now, READ_ONCE(rw->window_ns));	/* pairs with WRITE_ONCE() in sysfs.c */
+}
+
+/*
+ * Half a longest sleep: how far a class's clearing time may lag now, and
+ * what a piece may cost. See "Sleeps have no upper bound" above.
+ */
+static u64 slack_ns(struct ratewin *rw)
+{
+	return READ_ONCE(rw->max_sleep_ns) / 2;	/* pairs with WRITE_ONCE() in sysfs.c */
 }
 
 /*
@@ -264,16 +273,17 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 	WRITE_ONCE(load->last_fold_ns, now);
 
 	rate = window_rate(&load->win, cutoff, now);
-	if (load->throttled_since_ns == RATEWIN_UNTHROTTLED) {
+	if (!load->throttled) {
 		rate = max(rate, window_rate(&load->win,
-					     max(cutoff, ago(now, RATEWIN_REACT_NS)), now));
+					     max(cutoff, sat_sub(now, RATEWIN_REACT_NS)),
+					     now));
 		if (rate > load->thresh_high) {
-			/* pairs with READ_ONCE() in throttled_since() */
-			WRITE_ONCE(load->throttled_since_ns, now);
+			/* pairs with READ_ONCE() in ratewin_throttled() */
+			WRITE_ONCE(load->throttled, true);
 			trace_ratewin_throttle(io, true, rate);
 		}
-	} else if (rate < load->thresh_low) {
-		WRITE_ONCE(load->throttled_since_ns, RATEWIN_UNTHROTTLED);
+	} else if (rate <= load->thresh_low) {
+		WRITE_ONCE(load->throttled, false);
 		trace_ratewin_throttle(io, false, rate);
 	}
 }
@@ -284,17 +294,11 @@ static void load_refresh(struct ratewin *rw, enum ratewin_io io, u64 now)
 	struct ratewin_load *load = &rw->load[io];
 	u64 interval = div_u64(READ_ONCE(rw->window_ns), window_events(rw));
 
-	if (ago(now, READ_ONCE(load->last_fold_ns)) < interval)
+	if (sat_sub(now, READ_ONCE(load->last_fold_ns)) < interval)
 		return;
 	spin_lock(&load->lock);
 	load_fold(rw, io, now);
 	spin_unlock(&load->lock);
-}
-
-static u64 throttled_since(struct ratewin *rw, enum ratewin_io io, u64 now)
-{
-	load_refresh(rw, io, now);
-	return READ_ONCE(rw->load[io].throttled_since_ns);
 }
 
 /**
@@ -303,39 +307,23 @@ static u64 throttled_since(struct ratewin *rw, enum ratewin_io io, u64 now)
  * @io: file or network
  * @now: current time in ns
  *
- * RETURNS:
- * true between crossing thresh_high upwards and thresh_low downwards.
+ * Return: true between rising above thresh_high and falling to thresh_low.
  */
 bool ratewin_throttled(struct ratewin *rw, enum ratewin_io io, u64 now)
 {
-	return throttled_since(rw, io, now) != RATEWIN_UNTHROTTLED;
+	load_refresh(rw, io, now);
+	return READ_ONCE(rw->load[io].throttled);
 }
 
-/*
- * The oldest start that counts against a class's limit, or U64_MAX when the
- * limit is not in force right now.
- */
-static u64 limit_cutoff(struct ratewin *rw, struct ratewin_class *cls,
-			enum ratewin_io io, u64 now)
+/* Does @cls's limit on @io hold right now? Its rate may still be 0. */
+static bool limit_in_force(struct ratewin *rw, struct ratewin_class *cls,
+			   enum ratewin_io io, u64 now)
 {
-	u64 since;
-
-	if (!READ_ONCE(rw->enabled))	/* pairs with WRITE_ONCE() in sysfs.c */
-		return U64_MAX;
+	if (!READ_ONCE(rw->enabled))	/* pairs with WRITE_ONCE() in ratewin_set_enabled() */
+		return false;
 	if (READ_ONCE(cls->mode) == RATEWIN_MODE_ALWAYS)
-		return window_cutoff(rw, now);
-	since = throttled_since(rw, io, now);
-	if (since == RATEWIN_UNTHROTTLED)
-		return U64_MAX;
-	return max(window_cutoff(rw, now), since);
-}
-
-/* The longest sleep a charge of @bytes may owe: see "Delays longer" above. */
-static u64 sleep_cap(struct ratewin *rw, u64 bytes, u64 rate, u64 max_sleep)
-{
-	u64 own = min(bytes_to_ns(bytes, rate), READ_ONCE(rw->window_ns));
-
-	return max(max_sleep, own);
+		return true;
+	return ratewin_throttled(rw, io, now);
 }
 
 /* Waive delays too short to be worth a sleep. */
@@ -344,17 +332,8 @@ static u64 worth_sleeping(struct ratewin *rw, u64 delay)
 	return delay < READ_ONCE(rw->min_sleep_ns) ? 0 : delay;
 }
 
-/*
- * Where a limit is not in force the window still records the class's
- * events, for its statistics, for window_ns.
- */
-static u64 record_cutoff(struct ratewin *rw, u64 limit_cutoff, u64 now)
-{
-	return limit_cutoff == U64_MAX ? window_cutoff(rw, now) : limit_cutoff;
-}
-
 /**
- * ratewin_decide() - how much of an I/O a class member may move now
+ * ratewin_piece() - how much of an I/O a class member should move in one go
  * @rw: the ratewin instance
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
  * @io: file or network
@@ -364,45 +343,22 @@ static u64 record_cutoff(struct ratewin *rw, u64 limit_cutoff, u64 now)
  * Nothing is charged: the caller moves at most the piece, then charges what
  * it really moved with ratewin_charge().
  *
- * RETURNS:
- * .piece: all of @bytes, or the largest piece whose transfer can be paid for
- * within max_sleep_ns (at least one byte); .delay_ns: what moving the whole
- * piece would cost, 0 if that is below min_sleep_ns.
+ * Return: all of @bytes where the class's limit is not in force, otherwise
+ * at most what half of max_sleep_ns pays for at the class's rate, and at
+ * least one byte.
  */
-struct ratewin_verdict ratewin_decide(struct ratewin *rw, unsigned int id,
-				      enum ratewin_io io, u64 bytes, u64 now)
+u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+		  u64 bytes, u64 now)
 {
-	struct ratewin_verdict v = { .piece = bytes, .delay_ns = 0 };
 	struct ratewin_class *cls = ratewin_class(rw, id);
-	u64 max_sleep = READ_ONCE(rw->max_sleep_ns);
-	struct ratewin_limit *limit;
-	u64 cutoff, span, allowed;
+	u64 rate;
 
-	if (!cls)
-		return v;
-	limit = &cls->limit[io];
-	cutoff = limit_cutoff(rw, cls, io, now);
-
-	spin_lock(&limit->lock);
-	if (!limit->rate || cutoff == U64_MAX)
-		goto out;
-	window_prune(&limit->win, cutoff, window_events(rw) - 1);
-	span = window_span(&limit->win, limit->rate, max_sleep, now);
-	v.delay_ns = debt_ns(sat_add(limit->win.bytes, bytes), span, limit->rate);
-	if (v.delay_ns <= max_sleep)
-		goto out;
-
-	allowed = ns_to_bytes(sat_add(max_sleep, span), limit->rate);
-	if (allowed > limit->win.bytes)
-		v.piece = min(bytes, allowed - limit->win.bytes);
-	else	/* the window's debt alone exceeds a sleep: move a sleep's worth */
-		v.piece = clamp_t(u64, ns_to_bytes(max_sleep, limit->rate), 1, bytes);
-	v.delay_ns = min(max_sleep,
-			 debt_ns(sat_add(limit->win.bytes, v.piece), span, limit->rate));
-out:
-	spin_unlock(&limit->lock);
-	v.delay_ns = worth_sleeping(rw, v.delay_ns);
-	return v;
+	if (!cls || !limit_in_force(rw, cls, io, now))
+		return bytes;
+	rate = READ_ONCE(cls->limit[io].rate);	/* pairs with WRITE_ONCE() in ratewin_set_rate() */
+	if (!rate)
+		return bytes;
+	return clamp_t(u64, ns_to_bytes(slack_ns(rw), rate), 1, bytes);
 }
 
 /**
@@ -413,44 +369,226 @@ out:
  * @bytes: bytes actually moved
  * @now: current time in ns
  *
- * RETURNS:
- * How long the task must sleep to keep its class within its rate, in ns:
- * 0 when the limit is not in force or the delay is below min_sleep_ns, at
- * most max_sleep_ns or what @bytes alone cost, up to window_ns (the window
- * keeps any remaining debt).
+ * Return: what the member owes: how long until its class has paid for
+ * everything moved so far, this I/O included (0 when the limit is not in
+ * force or the delay is below min_sleep_ns), and the debt id it is owed to.
  */
-u64 ratewin_charge(struct ratewin *rw, unsigned int id, enum ratewin_io io,
-		   u64 bytes, u64 now)
+struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
+				   enum ratewin_io io, u64 bytes, u64 now)
 {
 	struct ratewin_class *cls = ratewin_class(rw, id);
-	u64 max_sleep = READ_ONCE(rw->max_sleep_ns);
-	u64 cutoff, span, delay = 0;
+	struct ratewin_debt debt = { };
 	struct ratewin_limit *limit;
+	bool in_force;
+	u32 debt_id;
 
 	if (!cls || !bytes)
-		return 0;
+		return debt;
 	limit = &cls->limit[io];
-	cutoff = limit_cutoff(rw, cls, io, now);
+	/* before the settings limit_in_force() reads: see limit_restart() */
+	debt_id = smp_load_acquire(&limit->debt_id);
+	in_force = limit_in_force(rw, cls, io, now);
 
 	spin_lock(&limit->lock);
-	window_prune(&limit->win, record_cutoff(rw, cutoff, now),
-		     window_events(rw) - 1);
-	if (limit->rate && cutoff != U64_MAX) {
-		span = window_span(&limit->win, limit->rate, max_sleep, now);
-		delay = debt_ns(limit->win.bytes + min(bytes, RATEWIN_MAX_EVENT_BYTES),
-				span, limit->rate);
-		delay = min(delay, sleep_cap(rw, bytes, limit->rate, max_sleep));
-		delay = worth_sleeping(rw, delay);
-	}
+	window_prune(&limit->win, window_cutoff(rw, now), window_events(rw) - 1);
 	window_push(&limit->win, now, bytes);
 	limit->stats.bytes = sat_add(limit->stats.bytes, bytes);
 	limit->stats.events++;
-	if (delay) {
-		limit->stats.sleeps++;
-		limit->stats.sleep_ns = sat_add(limit->stats.sleep_ns, delay);
+	/* a new epoch since in_force was read: that read the old settings */
+	if (limit->rate && in_force && limit->debt_id == debt_id) {
+		/* pairs with READ_ONCE() in ratewin_newcomer() */
+		WRITE_ONCE(limit->clear_ns,
+			   sat_add(max(limit->clear_ns, sat_sub(now, slack_ns(rw))),
+				   bytes_to_ns(bytes, limit->rate)));
+		debt.delay_ns = worth_sleeping(rw, sat_sub(limit->clear_ns, now));
+		debt.id = limit->debt_id;
 	}
 	spin_unlock(&limit->lock);
-	return delay;
+	return debt;
+}
+
+static bool limit_of_class(struct ratewin_class *cls, struct ratewin_limit *limit)
+{
+	return limit >= cls->limit && limit < cls->limit + RATEWIN_NR_IO;
+}
+
+/**
+ * ratewin_newcomer() - what a task owes before it may start I/O in a class
+ * @rw: the ratewin instance
+ * @id: the task's class, 1..RATEWIN_NR_CLASSES
+ * @known: the debt id the task last owed to
+ * @now: current time in ns
+ *
+ * A task that owes to one of its class's limits in their current epochs has
+ * its place in the class's queue: its own debt. Any other member (a new
+ * thread or process, or one whose limits have changed) queues behind the
+ * whole class, for each kind of I/O, so that members cannot outrun their
+ * class by coming fresh, whatever they are about to move. The caller makes
+ * the wait the task's own debt, which gives the task its place.
+ *
+ * Return: nothing for a task with a place, or a class with no limit in
+ * force; otherwise how long until the class has paid for all it moved but
+ * its slack (0 if that is below min_sleep_ns), and the debt id it is owed
+ * to.
+ */
+struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
+				     u32 known, u64 now)
+{
+	struct ratewin_limit *mine = ratewin_debt_limit(rw, known);
+	struct ratewin_class *cls = ratewin_class(rw, id);
+	struct ratewin_debt turn = { };
+	struct ratewin_limit *limit;
+	unsigned int io;
+	u32 debt_id;
+	u64 wait;
+
+	if (!cls || (mine && limit_of_class(cls, mine)))
+		return turn;
+	for (io = 0; io < RATEWIN_NR_IO; io++) {
+		limit = &cls->limit[io];
+		/* before the settings limit_in_force() reads: see limit_restart() */
+		debt_id = smp_load_acquire(&limit->debt_id);
+		if (!READ_ONCE(limit->rate) || !limit_in_force(rw, cls, io, now))
+			continue;
+		/* pairs with WRITE_ONCE() in ratewin_charge() */
+		wait = sat_sub(sat_sub(READ_ONCE(limit->clear_ns), slack_ns(rw)), now);
+		if (!turn.id || wait > turn.delay_ns) {
+			turn.delay_ns = wait;
+			turn.id = debt_id;
+		}
+	}
+	turn.delay_ns = worth_sleeping(rw, turn.delay_ns);
+	return turn;
+}
+
+/**
+ * ratewin_debt_limit() - the limit a debt is owed to
+ * @rw: the ratewin instance
+ * @debt_id: a debt id from ratewin_charge()
+ *
+ * Return: the limit, or NULL if the debt is void: its limit has changed
+ * since it was charged.
+ */
+struct ratewin_limit *ratewin_debt_limit(struct ratewin *rw, u32 debt_id)
+{
+	unsigned int idx = debt_id & RATEWIN_DEBT_INDEX_MASK;
+	struct ratewin_limit *limit;
+
+	if (idx >= RATEWIN_NR_CLASSES * RATEWIN_NR_IO)
+		return NULL;
+	limit = &rw->cls[idx / RATEWIN_NR_IO].limit[idx % RATEWIN_NR_IO];
+	/* a stale id is void, whatever else is read or not */
+	return READ_ONCE(limit->debt_id) == debt_id ? limit : NULL;
+}
+
+/**
+ * ratewin_slept() - count a sleep a member of @limit's class took for it
+ * @limit: the limit the sleep paid
+ * @ns: how long the member really slept
+ */
+void ratewin_slept(struct ratewin_limit *limit, u64 ns)
+{
+	spin_lock(&limit->lock);
+	limit->stats.sleeps++;
+	limit->stats.sleep_ns = sat_add(limit->stats.sleep_ns, ns);
+	spin_unlock(&limit->lock);
+}
+
+/*
+ * Start a limit afresh: nothing measured, nothing owed, and a new epoch, so
+ * that debts priced at the old settings are void. Called with limit->lock
+ * held; the caller wakes the sleepers once it is dropped.
+ */
+static void limit_restart(struct ratewin_limit *limit)
+{
+	u32 next = limit->debt_id + RATEWIN_DEBT_EPOCH;
+
+	/* epoch 0 would let an id be 0, which means "no debt" */
+	if (next < RATEWIN_DEBT_EPOCH)
+		next += RATEWIN_DEBT_EPOCH;
+	window_clear(&limit->win);
+	WRITE_ONCE(limit->clear_ns, 0);
+	/*
+	 * After the new rate, mode or enabled: whoever reads the new epoch
+	 * (smp_load_acquire()) then reads the settings it stands for.
+	 */
+	smp_store_release(&limit->debt_id, next);
+}
+
+/**
+ * ratewin_set_rate() - set one of a class's rates
+ * @cls: the class
+ * @io: file or network
+ * @rate: bytes/s, 0 for unlimited
+ *
+ * A new rate starts the limit afresh and wakes its sleepers.
+ */
+void ratewin_set_rate(struct ratewin_class *cls, enum ratewin_io io, u64 rate)
+{
+	struct ratewin_limit *limit = &cls->limit[io];
+	bool changed;
+
+	spin_lock(&limit->lock);
+	changed = limit->rate != rate;
+	if (changed) {
+		WRITE_ONCE(limit->rate, rate);
+		limit_restart(limit);
+	}
+	spin_unlock(&limit->lock);
+	if (changed)
+		wake_up_all(&limit->sleepers);
+}
+
+static void class_restart(struct ratewin_class *cls)
+{
+	unsigned int io;
+
+	for (io = 0; io < RATEWIN_NR_IO; io++) {
+		spin_lock(&cls->limit[io].lock);
+		limit_restart(&cls->limit[io]);
+		spin_unlock(&cls->limit[io].lock);
+		wake_up_all(&cls->limit[io].sleepers);
+	}
+}
+
+/**
+ * ratewin_set_mode() - set a class's mode
+ * @cls: the class
+ * @mode: shared or always
+ *
+ * A new mode starts the class's limits afresh and wakes their sleepers.
+ */
+void ratewin_set_mode(struct ratewin_class *cls, enum ratewin_mode mode)
+{
+	struct ratewin *rw = cls->rw;
+	bool changed;
+
+	spin_lock(&rw->lock);
+	changed = cls->mode != mode;
+	WRITE_ONCE(cls->mode, mode);	/* pairs with READ_ONCE() in limit_in_force() */
+	spin_unlock(&rw->lock);
+	if (changed)
+		class_restart(cls);
+}
+
+/**
+ * ratewin_set_enabled() - turn every limit on or off
+ * @rw: the ratewin instance
+ * @enabled: whether limits hold
+ *
+ * A change starts every class afresh and wakes every sleeper.
+ */
+void ratewin_set_enabled(struct ratewin *rw, bool enabled)
+{
+	unsigned int i;
+	bool changed;
+
+	spin_lock(&rw->lock);
+	changed = rw->enabled != enabled;
+	WRITE_ONCE(rw->enabled, enabled);	/* pairs with READ_ONCE() in limit_in_force() */
+	spin_unlock(&rw->lock);
+	for (i = 0; changed && i < RATEWIN_NR_CLASSES; i++)
+		class_restart(&rw->cls[i]);
 }
 
 /**
@@ -473,8 +611,7 @@ void ratewin_account_unconstrained(struct ratewin *rw, enum ratewin_io io,
  * @io: file or network
  * @now: current time in ns
  *
- * RETURNS:
- * bytes/s, as the hysteresis sees it.
+ * Return: bytes/s, as the hysteresis sees it.
  */
 u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now)
 {
@@ -494,8 +631,7 @@ u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now)
  * @io: file or network
  * @now: current time in ns
  *
- * RETURNS:
- * bytes/s over the events of the last window_ns.
+ * Return: bytes/s over the events of the last window_ns.
  */
 u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now)
 {
@@ -513,20 +649,26 @@ static void load_init(struct ratewin_load *load, u64 high, u64 low)
 	spin_lock_init(&load->lock);
 	load->thresh_high = high;
 	load->thresh_low = low;
-	load->throttled_since_ns = RATEWIN_UNTHROTTLED;
+}
+
+static void limit_init(struct ratewin_limit *limit, unsigned int idx)
+{
+	spin_lock_init(&limit->lock);
+	init_waitqueue_head(&limit->sleepers);
+	limit->debt_id = RATEWIN_DEBT_EPOCH | idx;
 }
 
 /**
  * ratewin_setup() - give a zeroed instance its defaults
  * @rw: the instance, zeroed
  *
- * RETURNS:
- * 0, or -ENOMEM if the per-CPU counters cannot be allocated.
+ * Return: 0, or -ENOMEM if the per-CPU counters cannot be allocated.
  */
 int ratewin_setup(struct ratewin *rw)
 {
 	unsigned int i, io;
 
+	BUILD_BUG_ON(RATEWIN_NR_CLASSES * RATEWIN_NR_IO > RATEWIN_DEBT_INDEX_MASK + 1);
 	rw->pcpu = alloc_percpu(struct ratewin_pcpu);
 	if (!rw->pcpu)
 		return -ENOMEM;
@@ -547,7 +689,7 @@ int ratewin_setup(struct ratewin *rw)
 		rw->cls[i].id = i + 1;
 		rw->cls[i].mode = RATEWIN_MODE_SHARED;
 		for (io = 0; io < RATEWIN_NR_IO; io++)
-			spin_lock_init(&rw->cls[i].limit[io].lock);
+			limit_init(&rw->cls[i].limit[io], i * RATEWIN_NR_IO + io);
 	}
 	return 0;
 }

@@ -2,34 +2,67 @@
 /*
  * Rate windows: what the I/O system calls and the scheduler see.
  *
- * The system calls charge what they moved after the transfer. A task in a
- * constrained class then owes a delay, which it sleeps on its way back to
- * user space, as blkcg_maybe_throttle_current() does: no lock is held there
- * and the call's result is already settled, so throttling changes when a
- * call returns, never what it returns. The sleep is killable and uses a
- * high-resolution timer.
+ * A constrained task is charged what each call moved, once the transfer is
+ * done, and then owes the delay until its class has paid for it (core.c).
+ * It sleeps that off on its way back to user space, as
+ * blkcg_maybe_throttle_current() does: no lock is held there and the call's
+ * result is settled, so throttling changes when a call returns, never what
+ * it returns. The sleep is a task work, which runs before a pending signal
+ * is delivered, and it is interruptible and freezable, on a high-resolution
+ * timer: a signal to handle, a stop, ptrace or a cgroup freeze ends it at
+ * once, and system suspend freezes it in place.
  *
- * read(2), write(2), pread64(2) and pwrite64(2) on a regular file or block
- * device move a large request in pieces (ratewin_decide()), sleeping between
- * them inside the call, so a 100 MB write at 1 MB/s streams for 100 s rather
- * than bursting and then sleeping. Between pieces the call holds the file's
- * position lock, as it would while waiting for a slow device. Other files
- * (pipes, sockets, terminals) are never split: a short count there means
- * "that is all there is", and waiting for more would change the result.
+ * A debt a signal cut short is still owed. Every I/O system call starts
+ * with ratewin_before_io(), before it takes any lock: a task that owes
+ * sleeps the rest there, and if a signal comes first the call returns,
+ * having moved nothing, to be restarted after the handler (or to fail with
+ * EINTR, on the files where a signal can interrupt an unthrottled wait and
+ * the handler asked for that). A member that has not owed to its class's
+ * limit yet, a new thread or process, first waits there until its class is
+ * paid up, so that no member outruns its class by coming fresh.
+ *
+ *   I/O call: wait its turn --> move --> charge --> [task work: sleep]
+ *                  | a signal                             | a signal
+ *                  v                                      v
+ *             restart: the handler runs, the call is made again
+ *
+ * A change of its class's limits voids a debt and wakes the sleeper
+ * (ratewin_debt_limit()).
+ *
+ * read(2), write(2) and their p, v and pv variants on a data file move a
+ * large request in pieces (ratewin_piece()), sleeping between them inside
+ * the call, so that a 100 MB write at 1 MB/s streams rather than bursting
+ * and then sleeping. Between pieces the call holds no lock, which is why it
+ * does not pace while it holds the file's position lock (the open file is
+ * shared, and another thread or process may be waiting for it): it then
+ * moves everything at once and owes it. A pending signal ends the pacing
+ * the same way, so that its handler runs at once; a fatal one ends the
+ * call, whose count its task will never see. Otherwise the call returns
+ * the count the unthrottled call would, though a piece that fails after
+ * others moved returns what moved, as a write cut short does.
+ *
+ * sendfile(2), splice(2) and copy_file_range(2), which may return short
+ * counts, are cut to a piece between files and pipes; on a socket they are
+ * charged whole, since a datagram cut short would be lost. Other calls are
+ * charged as they are: a short count on a pipe or socket means "that is all
+ * there is", a pseudo file's handler needs the whole write, and an
+ * appended record or an RWF_ATOMIC write must land whole.
  */
 
-#include <linux/atomic.h>
 #include <linux/cred.h>
 #include <linux/freezer.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/mutex.h>
 #include <linux/ratewin.h>
-#include <linux/resume_user_mode.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/sched/xacct.h>
 #include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
 #include <linux/timekeeping.h>
+#include <linux/uio.h>
 #include <linux/wait.h>
 
 #include "ratewin.h"
@@ -56,21 +89,11 @@ static bool any_limit(struct ratewin *rw)
 	return false;
 }
 
-/*
- * Throttled tasks sleep here, so that a change of the limits ends at once
- * every sleep that was priced under the old ones: a class set from 1 KB/s
- * to unlimited must not keep its members asleep for a delay nobody owes
- * any more. Nothing is forgiven: the window still holds the bytes, and
- * the next charge prices them at the new limits.
- */
-static DECLARE_WAIT_QUEUE_HEAD(sleepers);
-static atomic_t limits_generation = ATOMIC_INIT(0);
-
 /**
  * ratewin_limits_changed() - act on a store to any ratewin tunable
  *
- * Turns the hooks on while some class is limited and off otherwise, and
- * wakes every sleeper to price its delay again. May sleep.
+ * Turns the hooks on while some class is limited and off otherwise.
+ * May sleep.
  */
 void ratewin_limits_changed(void)
 {
@@ -85,148 +108,390 @@ void ratewin_limits_changed(void)
 	else
 		static_branch_disable(&ratewin_active);
 	mutex_unlock(&key_lock);
-	atomic_inc(&limits_generation);
-	wake_up_all(&sleepers);
 }
 
 /*
- * ratewin_account() for a constrained task: it owes the delay. The task may
- * have left its class since ratewin_account() looked.
+ * Paid, or void: the task owes nothing more of its own. Its debt id stays,
+ * as the place it has in its class's queue (ratewin_newcomer()).
+ */
+static void forget_debt(void)
+{
+	current->ratewin_wake_ns = 0;
+}
+
+/*
+ * Sleep until @wake on @limit's queue, or until the debt @debt_id is void.
+ * False if a signal (or a freeze, which signals) ended the sleep first.
+ */
+static bool sleep_until(struct ratewin_limit *limit, u32 debt_id, u64 wake)
+{
+	ktime_t deadline = ns_to_ktime(wake);
+	u64 start = ktime_get_ns();
+	bool slept = false, paid = true;
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		prepare_to_wait(&limit->sleepers, &wait,
+				TASK_INTERRUPTIBLE | TASK_FREEZABLE);
+		/* pairs with smp_store_release() in limit_restart(), before the wakeup */
+		if (READ_ONCE(limit->debt_id) != debt_id)
+			break;
+		if (signal_pending(current)) {
+			paid = false;
+			break;
+		}
+		slept = true;
+		if (!schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS))
+			break;
+	}
+	finish_wait(&limit->sleepers, &wait);
+	if (slept)
+		ratewin_slept(limit, ktime_get_ns() - start);
+	return paid;
+}
+
+/*
+ * Sleep off what the current task owes, where it holds no lock: true once
+ * it owes nothing, false if a signal leaves some of it owing.
+ */
+static bool pay_debt(void)
+{
+	u64 wake = current->ratewin_wake_ns;
+	u32 debt_id = current->ratewin_debt_id;
+	struct ratewin_limit *limit;
+
+	if (!wake)
+		return true;
+	limit = ratewin_debt_limit(ratewin_instance, debt_id);
+	if (limit && wake > ktime_get_ns() && !sleep_until(limit, debt_id, wake))
+		return false;
+	forget_debt();
+	return true;
+}
+
+static void pay_debt_work(struct callback_head *work)
+{
+	current->ratewin_pay_queued = false;
+	if (!(current->flags & PF_EXITING))
+		pay_debt();
+}
+
+/* Pay the debt on the way back to user space. */
+static void queue_pay_debt(void)
+{
+	if (current->ratewin_pay_queued)
+		return;
+	init_task_work(&current->ratewin_pay, pay_debt_work);
+	if (!task_work_add(current, &current->ratewin_pay, TWA_RESUME))
+		current->ratewin_pay_queued = true;
+}
+
+/*
+ * The current task owes until @debt.delay_ns after @now. One slot holds the
+ * latest such time: should its limit change, the task owes nothing more of
+ * its own, though its class still owes what it moved under other limits.
+ */
+static void record_debt(u64 now, struct ratewin_debt debt)
+{
+	/* a debt too large for the clock is the longest sleep there is */
+	u64 wake = min_t(u64, now + min_t(u64, debt.delay_ns, KTIME_MAX), KTIME_MAX);
+
+	if (wake > current->ratewin_wake_ns ||
+	    !ratewin_debt_limit(ratewin_instance, current->ratewin_debt_id)) {
+		current->ratewin_wake_ns = wake;
+		current->ratewin_debt_id = debt.id;
+	}
+}
+
+/*
+ * How an I/O call on @fd (and @fd2, unless it is -1) is to restart when a
+ * signal ends the sleep before it: transparently, except where a signal
+ * could have interrupted the unthrottled call too, a blocking wait on a
+ * pipe, socket, terminal or the like (-ERESTARTSYS: EINTR unless the
+ * handler has SA_RESTART). Regular files and block devices never wait
+ * that way, non-blocking descriptors never wait at all.
+ */
+static int restart_errno(int fd, int fd2)
+{
+	int fds[] = { fd, fd2 }, i;
+
+	for (i = 0; i < ARRAY_SIZE(fds) && fds[i] >= 0; i++) {
+		CLASS(fd, f)(fds[i]);
+		umode_t mode;
+
+		if (fd_empty(f))
+			continue;
+		mode = file_inode(fd_file(f))->i_mode;
+		if (!S_ISREG(mode) && !S_ISBLK(mode) &&
+		    !(fd_file(f)->f_flags & O_NONBLOCK))
+			return -ERESTARTSYS;
+	}
+	return -ERESTARTNOINTR;
+}
+
+/**
+ * __ratewin_before_io() - sleep what is owed before an I/O system call
+ * @fd: the file descriptor the call moves data through
+ * @fd2: the other one, for calls between two; -1 for the others
+ *
+ * Called first, before the call takes any lock. A member with no place in
+ * its class's queue yet takes one (ratewin_newcomer()); then the task
+ * sleeps what it owes, what a signal cut short before and its place.
+ *
+ * Return: 0 when the call may go on; -ERESTARTNOINTR or -ERESTARTSYS
+ * (restart_errno()) when a signal ended the sleep first: the call returns
+ * it, having moved nothing.
+ */
+int __ratewin_before_io(int fd, int fd2)
+{
+	struct ratewin *rw = ratewin_instance;
+	unsigned int id = READ_ONCE(current->ratewin_class);
+	struct ratewin_debt turn = { };
+	u64 now = ktime_get_ns();
+
+	if (id != RATEWIN_UNCONSTRAINED)
+		turn = ratewin_newcomer(rw, id, current->ratewin_debt_id, now);
+	if (turn.id)
+		record_debt(now, turn);
+	/* a remainder too short to be worth a sleep is waived, as a delay is */
+	if (current->ratewin_wake_ns < now + READ_ONCE(rw->min_sleep_ns))
+		forget_debt();
+	return pay_debt() ? 0 : restart_errno(fd, fd2);
+}
+
+/*
+ * ratewin_account() for a constrained task: it owes until its class has
+ * paid. The task may have left its class since ratewin_account() looked.
  */
 void __ratewin_account(enum ratewin_io io, ssize_t bytes)
 {
 	unsigned int id = READ_ONCE(current->ratewin_class);
-	u64 delay;
+	struct ratewin_debt debt;
+	u64 now;
 
 	if (id == RATEWIN_UNCONSTRAINED) {
 		ratewin_account_unconstrained(ratewin_instance, io, bytes);
 		return;
 	}
-	delay = ratewin_charge(ratewin_instance, id, io, bytes, ktime_get_ns());
-	if (!delay)
+	now = ktime_get_ns();
+	debt = ratewin_charge(ratewin_instance, id, io, bytes, now);
+	if (!debt.delay_ns)
 		return;
-	trace_ratewin_sleep(id, io, bytes, delay);
-	/*
-	 * A delay is the whole class's debt from now, not this event's share:
-	 * charges not yet slept off (sendmmsg charges per message) are in it.
-	 */
-	current->ratewin_delay_ns = max(current->ratewin_delay_ns, delay);
-	set_notify_resume(current);
+	trace_ratewin_sleep(id, io, bytes, debt.delay_ns);
+	record_debt(now, debt);
+	queue_pay_debt();
 }
 
 /*
- * Sleep what the current task owes, or until the limits change; false if
- * a fatal signal cut it short.
+ * Files whose data lives on storage: regular files of file systems that
+ * can do direct I/O, and block devices. Not procfs, sysfs, securityfs and
+ * the like, whose handlers need a write whole.
  */
-static bool serve_delay(void)
-{
-	DEFINE_WAIT(wait);
-	ktime_t deadline;
-	bool served = true;
-	int generation;
-
-	if (!current->ratewin_delay_ns)
-		return true;
-	generation = atomic_read(&limits_generation);
-	deadline = ktime_add_ns(ktime_get(), current->ratewin_delay_ns);
-	current->ratewin_delay_ns = 0;
-	for (;;) {
-		prepare_to_wait(&sleepers, &wait, TASK_KILLABLE);
-		if (fatal_signal_pending(current)) {
-			served = false;
-			break;
-		}
-		if (atomic_read(&limits_generation) != generation ||
-		    !schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS))
-			break;
-	}
-	finish_wait(&sleepers, &wait);
-	return served;
-}
-
-void __ratewin_serve_delay(void)
-{
-	serve_delay();
-}
-
-/*
- * Only data files are moved in pieces, and only in whole pages: a sysfs or
- * proc write (never more than a page) must reach its handler in one go, an
- * O_APPEND record must not interleave with other writers, and O_DIRECT
- * needs aligned sizes.
- */
-static bool splittable(struct file *file, size_t count)
+static bool data_file(struct file *file)
 {
 	umode_t mode = file_inode(file)->i_mode;
 
-	return (S_ISREG(mode) || S_ISBLK(mode)) && count > PAGE_SIZE &&
-	       !(file->f_flags & O_APPEND);
+	return (S_ISREG(mode) && (file->f_mode & FMODE_CAN_ODIRECT)) ||
+	       S_ISBLK(mode);
 }
 
-static size_t whole_pages(u64 piece)
+/*
+ * Calls that may be moved in pieces: on a data file, without holding its
+ * position lock, through an iov_iter (else the plain call gives its
+ * error), with nothing that must land whole (O_APPEND, RWF_APPEND,
+ * RWF_ATOMIC) and allowed to wait (not RWF_NOWAIT).
+ */
+static bool may_pace(struct file *file, rwf_t flags, bool write, bool pos_locked)
 {
-	return max_t(u64, round_down(piece, PAGE_SIZE), PAGE_SIZE);
+	bool can = write ? (file->f_mode & FMODE_CAN_WRITE) && file->f_op->write_iter :
+			   (file->f_mode & FMODE_CAN_READ) && file->f_op->read_iter;
+
+	return can && !pos_locked && data_file(file) && !(file->f_flags & O_APPEND) &&
+	       !(flags & (RWF_APPEND | RWF_ATOMIC | RWF_NOWAIT));
 }
 
-static ssize_t transfer(struct file *file, char __user *buf, size_t count,
-			loff_t *pos, bool write)
+/*
+ * Pieces are cut only from requests larger than a page and no larger than
+ * one call moves, at a position (a stream may block for the next piece
+ * where the whole call would have returned what was there), that lie
+ * wholly where loff_t reaches, so that each piece gets the verdict of
+ * rw_verify_area() that the whole would.
+ */
+static bool worth_pieces(size_t count, loff_t *pos)
 {
-	return write ? vfs_write(file, buf, count, pos) : vfs_read(file, buf, count, pos);
+	return count > PAGE_SIZE && count <= MAX_RW_COUNT && pos &&
+	       *pos >= 0 && *pos <= LLONG_MAX - (loff_t)count;
+}
+
+/* @len cut to @piece in whole pages, which O_DIRECT needs, if @piece is less. */
+static size_t cut_to_piece(size_t len, u64 piece)
+{
+	if (piece >= len)
+		return len;
+	return min_t(u64, len, max_t(u64, round_down(piece, PAGE_SIZE), PAGE_SIZE));
+}
+
+/* One vfs_iter_read() or vfs_iter_write() of at most @len bytes of @iter. */
+static ssize_t move_piece(struct file *file, struct iov_iter *iter, size_t len,
+			  loff_t *pos, rwf_t flags)
+{
+	size_t left = iov_iter_count(iter);
+	ssize_t ret;
+
+	iov_iter_truncate(iter, len);
+	if (iov_iter_rw(iter) == WRITE)
+		ret = vfs_iter_write(file, iter, pos, flags);
+	else
+		ret = vfs_iter_read(file, iter, pos, flags);
+	iov_iter_reexpand(iter, left - max_t(ssize_t, ret, 0));
+	return ret;
+}
+
+/*
+ * Move @iter in pieces the class can pay for, sleeping between them, and
+ * the rest at once when a signal comes.
+ *
+ * Return: the bytes moved, or the error if none were.
+ */
+static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
+		    rwf_t flags)
+{
+	unsigned int id = READ_ONCE(current->ratewin_class);
+	enum ratewin_io io = ratewin_io_of(file);
+	size_t count = iov_iter_count(iter), done = 0, piece;
+	bool pacing = worth_pieces(count, pos);
+	ssize_t ret;
+
+	for (;;) {
+		piece = count - done;
+		if (pacing)
+			piece = cut_to_piece(piece, ratewin_piece(ratewin_instance, id, io,
+								  piece, ktime_get_ns()));
+		ret = move_piece(file, iter, piece, pos, flags);
+		if (ret <= 0)
+			break;
+		done += ret;
+		__ratewin_account(io, ret);
+		if (done == count || ret < piece)
+			break;
+		/* a fatal signal's task never sees the count */
+		if (fatal_signal_pending(current))
+			break;
+		if (pacing)
+			pacing = pay_debt();
+	}
+	return done ? done : ret;
 }
 
 /**
- * __ratewin_rw() - vfs_read() or vfs_write() in pieces a class can pay for
+ * __ratewin_rw() - vfs_read() or vfs_write() for a constrained task
  * @file: the file
  * @buf: the user buffer
  * @count: bytes asked for
  * @pos: the position, advanced as vfs_read() and vfs_write() do
  * @write: write rather than read
+ * @pos_locked: the caller holds the file's position lock
  *
- * RETURNS:
- * What one vfs_read() or vfs_write() of @count would have returned: the
- * bytes moved, or the error if none were.
+ * Return: what one vfs_read() or vfs_write() of @count would have returned.
  */
 ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
-		     loff_t *pos, bool write)
+		     loff_t *pos, bool write, bool pos_locked)
 {
-	unsigned int id = READ_ONCE(current->ratewin_class);
-	enum ratewin_io io = ratewin_io_of(file);
-	size_t done = 0, piece;
+	struct iov_iter iter;
 	ssize_t ret;
 
-	/* what one vfs_read() or vfs_write() would move at most */
-	count = min_t(size_t, count, MAX_RW_COUNT);
-	if (id == RATEWIN_UNCONSTRAINED || !splittable(file, count)) {
-		ret = transfer(file, buf, count, pos, write);
+	if (!may_pace(file, 0, write, pos_locked) || !worth_pieces(count, pos)) {
+		if (write)
+			ret = vfs_write(file, buf, count, pos);
+		else
+			ret = vfs_read(file, buf, count, pos);
 		if (ret > 0)
-			__ratewin_account(io, ret);
+			__ratewin_account(ratewin_io_of(file), ret);
 		return ret;
 	}
-	for (;;) {
-		piece = whole_pages(ratewin_decide(ratewin_instance, id, io, count - done,
-						   ktime_get_ns()).piece);
-		piece = min(piece, count - done);
-		ret = transfer(file, buf + done, piece, pos, write);
-		if (ret <= 0)
-			break;
-		done += ret;
-		__ratewin_account(io, ret);
-		/*
-		 * The last piece's delay is slept on the way back to user space.
-		 * A signal or the freezer ends the call with what has moved, a
-		 * short count a regular file may return when interrupted.
-		 */
-		if (done == count || ret < piece || !serve_delay() ||
-		    signal_pending(current) || freezing(current))
-			break;
+	ret = import_ubuf(write ? ITER_SOURCE : ITER_DEST, buf, count, &iter);
+	if (ret)
+		return ret;
+	ret = pace(file, &iter, pos, 0);
+	/* what vfs_read() and vfs_write() count, once for the call */
+	if (write) {
+		if (ret > 0)
+			add_wchar(current, ret);
+		inc_syscw(current);
+	} else {
+		if (ret > 0)
+			add_rchar(current, ret);
+		inc_syscr(current);
 	}
-	return done ?: ret;
+	return ret;
+}
+
+/**
+ * __ratewin_rwv() - vfs_readv() or vfs_writev() for a constrained task
+ * @file: the file
+ * @vec: the user's iovec array
+ * @vlen: its length
+ * @pos: the position, advanced as vfs_readv() and vfs_writev() do
+ * @flags: RWF_* flags
+ * @write: write rather than read
+ * @pos_locked: the caller holds the file's position lock
+ *
+ * Return: what vfs_readv() or vfs_writev() would have returned.
+ */
+ssize_t __ratewin_rwv(struct file *file, const struct iovec __user *vec,
+		      unsigned long vlen, loff_t *pos, rwf_t flags, bool write,
+		      bool pos_locked)
+{
+	struct iovec iovstack[UIO_FASTIOV], *iov = iovstack;
+	struct iov_iter iter;
+	ssize_t ret;
+
+	if (!may_pace(file, flags, write, pos_locked)) {
+		if (write)
+			ret = vfs_writev(file, vec, vlen, pos, flags);
+		else
+			ret = vfs_readv(file, vec, vlen, pos, flags);
+		if (ret > 0)
+			__ratewin_account(ratewin_io_of(file), ret);
+		return ret;
+	}
+	/* as vfs_readv() and vfs_writev() do, capped at MAX_RW_COUNT */
+	ret = import_iovec(write ? ITER_SOURCE : ITER_DEST, vec, vlen,
+			   ARRAY_SIZE(iovstack), &iov, &iter);
+	if (ret < 0)
+		return ret;
+	ret = pace(file, &iter, pos, flags);
+	kfree(iov);
+	return ret;
+}
+
+/**
+ * __ratewin_cut_transfer() - bound sendfile(2), splice(2) or copy_file_range(2)
+ * @in: the file read
+ * @out: the file written
+ * @len: bytes asked for; cut to the piece the class can pay for
+ *
+ * These calls may move less than asked, so a constrained task's call moves
+ * at most a piece and sleeps for it on its way out; the caller calls again.
+ * Not on a socket: a datagram cut short would be lost.
+ */
+void __ratewin_cut_transfer(struct file *in, struct file *out, size_t *len)
+{
+	unsigned int id = READ_ONCE(current->ratewin_class);
+	u64 piece;
+
+	if (ratewin_io_between(in, out) == RATEWIN_NET)
+		return;
+	piece = ratewin_piece(ratewin_instance, id, RATEWIN_FILE, *len, ktime_get_ns());
+	*len = cut_to_piece(*len, piece);
 }
 
 /* A new task owes nothing and is in its parent's class, read under tasklist_lock. */
 void ratewin_fork(struct task_struct *p)
 {
-	p->ratewin_delay_ns = 0;
+	p->ratewin_wake_ns = 0;
+	p->ratewin_debt_id = 0;
+	p->ratewin_pay_queued = false;
 	p->ratewin_class = READ_ONCE(current->ratewin_class);
 }
 
@@ -267,13 +532,13 @@ static int may_move(struct task_struct *task, unsigned int from,
  * ratewin_fork() copies the class under tasklist_lock, so a thread or
  * child being created right now cannot slip out with the old class.
  * Moves are serialised, so two racing joins cannot both start from 0.
+ * A moved task still owes what it owed: the debt is its old class's.
  *
  * Kernel threads are refused: they make no system calls to throttle,
  * and every kernel thread kthreadd starts would inherit its class.
  *
- * RETURNS:
- * 0, -ERANGE for an unknown class, -EINVAL for a kernel thread, -EPERM
- * when not allowed.
+ * Return: 0, -ERANGE for an unknown class, -EINVAL for a kernel thread,
+ * -EPERM when not allowed.
  */
 int ratewin_move_task(struct task_struct *task, unsigned int id,
 		      const struct cred *cred)

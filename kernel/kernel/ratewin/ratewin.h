@@ -14,6 +14,7 @@
 #include <linux/sysfs.h>
 #include <linux/time64.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 enum ratewin_mode {
 	RATEWIN_MODE_SHARED,	/* limited only while the system is throttled */
@@ -60,9 +61,6 @@ enum ratewin_mode {
 #define RATEWIN_WINDOW_MS_MAX		(60 * MSEC_PER_SEC)
 #define RATEWIN_SLEEP_US_MAX		(10 * USEC_PER_SEC)
 
-/* ratewin_load.throttled_since_ns while the system is not throttled */
-#define RATEWIN_UNTHROTTLED		U64_MAX
-
 struct ratewin_event {
 	u64 start_ns;
 	u64 bytes;
@@ -73,7 +71,6 @@ struct ratewin_window {
 	unsigned int oldest;		/* ring index of the oldest event */
 	unsigned int count;
 	u64 bytes;			/* sum of the events' bytes */
-	u64 origin_ns;			/* T_w starts no earlier than this */
 	struct ratewin_event ev[RATEWIN_MAX_EVENTS];
 };
 
@@ -84,14 +81,25 @@ struct ratewin_stats {
 	u64 sleep_ns;
 };
 
+/*
+ * A debt id names the limit a debt is owed to, by its index in the
+ * instance, and the limit's epoch, which every change of its rate or of
+ * its class's mode moves on. Epochs start at 1, so no id is 0.
+ */
+#define RATEWIN_DEBT_INDEX_MASK		0xfU
+#define RATEWIN_DEBT_EPOCH		(RATEWIN_DEBT_INDEX_MASK + 1)
+
 /* One class's limit on one kind of I/O. */
 struct ratewin_limit {
 	spinlock_t lock;		/* protects everything below */
 	/* Parameters */
 	u64 rate;			/* bytes/s; 0 is unlimited */
 	/* Variables */
+	u64 clear_ns;			/* C: when the class will have paid */
+	u32 debt_id;			/* what its members' debts are owed to */
 	struct ratewin_window win;
 	struct ratewin_stats stats;
+	wait_queue_head_t sleepers;	/* members sleeping off a debt to it */
 };
 
 struct ratewin_class {
@@ -112,7 +120,7 @@ struct ratewin_load {
 	struct ratewin_window win;	/* one event per fold of the per-CPU counts */
 	unsigned long folded;		/* sum of the per-CPU counts at the last fold */
 	u64 last_fold_ns;
-	u64 throttled_since_ns;		/* or RATEWIN_UNTHROTTLED */
+	bool throttled;
 };
 
 struct ratewin {
@@ -128,26 +136,34 @@ struct ratewin {
 	struct ratewin_class cls[RATEWIN_NR_CLASSES];
 };
 
-/* What a constrained task may do next: transfer @piece bytes, then sleep. */
-struct ratewin_verdict {
-	u64 piece;
-	u64 delay_ns;
+/* What a class member owes after a charge. */
+struct ratewin_debt {
+	u64 delay_ns;			/* until its class has paid; 0: nothing */
+	u32 id;				/* the limit and epoch it is owed to */
 };
 
 int ratewin_setup(struct ratewin *rw);
 void ratewin_teardown(struct ratewin *rw);
 struct ratewin_class *ratewin_class(struct ratewin *rw, unsigned int id);
 
-struct ratewin_verdict ratewin_decide(struct ratewin *rw, unsigned int id,
-				      enum ratewin_io io, u64 bytes, u64 now);
-u64 ratewin_charge(struct ratewin *rw, unsigned int id, enum ratewin_io io,
-		   u64 bytes, u64 now);
+u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+		  u64 bytes, u64 now);
+struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
+				   enum ratewin_io io, u64 bytes, u64 now);
+struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
+				     u32 known, u64 now);
+struct ratewin_limit *ratewin_debt_limit(struct ratewin *rw, u32 debt_id);
+void ratewin_slept(struct ratewin_limit *limit, u64 ns);
 void ratewin_account_unconstrained(struct ratewin *rw, enum ratewin_io io,
 				   unsigned long bytes);
 
 bool ratewin_throttled(struct ratewin *rw, enum ratewin_io io, u64 now);
 u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now);
 u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now);
+
+void ratewin_set_rate(struct ratewin_class *cls, enum ratewin_io io, u64 rate);
+void ratewin_set_mode(struct ratewin_class *cls, enum ratewin_mode mode);
+void ratewin_set_enabled(struct ratewin *rw, bool enabled);
 
 extern struct ratewin *ratewin_instance;
 void ratewin_limits_changed(void);

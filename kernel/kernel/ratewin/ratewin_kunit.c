@@ -46,21 +46,32 @@ static struct ratewin *limit_guest(struct kunit *test, enum ratewin_io io,
 	return rw;
 }
 
+static struct ratewin_limit *guest_limit(struct ratewin *rw, enum ratewin_io io)
+{
+	return &rw->cls[GUEST - 1].limit[io];
+}
+
+/* A guest charges @bytes at @now: what it owes. */
+static u64 charge(struct ratewin *rw, enum ratewin_io io, u64 bytes, u64 now)
+{
+	return ratewin_charge(rw, GUEST, io, bytes, now).delay_ns;
+}
+
 /*
- * An empty window owes only the new event's own time: 10 kB at 500 kB/s
- * is 20 ms, for a decision and for a charge, and an empty window has no rate.
+ * A class starts with 50 ms of slack (half of max_sleep): at 500 kB/s,
+ * 10 kB (20 ms) and 10 kB more go free, the third 10 kB owe 10 ms. An
+ * empty window has no rate, and a piece is what 50 ms pay for: 25 kB.
  */
-static void ratewin_empty_window(struct kunit *test)
+static void ratewin_slack(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, 500 * KB,
 					 RATEWIN_MODE_ALWAYS);
-	struct ratewin_verdict v = ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * KB, T0);
 
-	KUNIT_EXPECT_EQ(test, v.piece, 10 * KB);
-	KUNIT_EXPECT_EQ(test, v.delay_ns, 20 * MS);
 	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rw->cls[0], RATEWIN_FILE, T0), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 10 * KB, T0),
-			20 * MS);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, MB, T0), 25 * KB);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 10 * MS);
 }
 
 /*
@@ -75,29 +86,201 @@ static void ratewin_paper_example(struct kunit *test)
 	u64 now = T0;
 	int i;
 
+	charge(rw, RATEWIN_NET, 10 * KB, now);
+	charge(rw, RATEWIN_NET, 10 * KB, now);
+	now += charge(rw, RATEWIN_NET, 10 * KB, now);
 	for (i = 0; i < 250; i++) {
-		u64 delay = ratewin_charge(rw, GUEST, RATEWIN_NET, 10 * KB, now);
+		u64 delay = charge(rw, RATEWIN_NET, 10 * KB, now);
 
 		KUNIT_EXPECT_EQ_MSG(test, delay, 20 * MS, "event %d", i);
 		now += delay;
 	}
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_NET].win.count, 100);
+	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->win.count, 100);
 	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rw->cls[0], RATEWIN_NET,
 						 now - 20 * MS), 505050);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_NET].stats.sleeps, 250);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_NET].stats.sleep_ns,
-			250 * 20 * MS);
+	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->stats.events, 253);
 }
 
 /*
- * With window_events = 4, the fifth event pushes out the first:
- *
- *   t(ms):  0    10   20   30   40
- *   bytes: 1000 1000 1000 1000 1000     R = 10 kB/s
- *          ^ gone
- *   B_w = 4000 (400 ms), T_w = 30 ms: delay 370 ms (460 ms if kept).
+ * Members queue: eight members each charge 100 kB at 1 MB/s at the same
+ * instant. The first owes 50 ms (100 ms less the slack), and each next one
+ * 100 ms more, up to 750 ms: every member sleeps until the whole class has
+ * paid, however many are busy.
  */
-static void ratewin_wraparound(struct kunit *test)
+static void ratewin_members_queue(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ_MSG(test, charge(rw, RATEWIN_FILE, 100 * KB, T0),
+				    (50 + 100 * i) * MS, "member %d", i);
+}
+
+/*
+ * The model of a class: @members each move @bytes, sleep what they owe,
+ * and move again, from @start for @secs, and every @period ns the class
+ * pauses for as long again. Returns the most any one second saw moved, and
+ * adds every move to *@total.
+ */
+struct model_run {
+	unsigned int members;
+	u64 bytes, period, secs;
+	u64 total, busiest_second;
+};
+
+static void model(struct kunit *test, struct ratewin *rw, struct model_run *run)
+{
+	u64 *next = kunit_kcalloc(test, run->members, sizeof(*next), GFP_KERNEL);
+	u64 end = T0 + run->secs * NSEC_PER_SEC;
+	u64 *moved_at = kunit_kcalloc(test, 4096, sizeof(*moved_at), GFP_KERNEL);
+	unsigned int m, first, n = 0, oldest = 0;
+	u64 now;
+
+	KUNIT_ASSERT_NOT_NULL(test, next);
+	KUNIT_ASSERT_NOT_NULL(test, moved_at);
+	for (m = 0; m < run->members; m++)
+		next[m] = T0;
+	for (;;) {
+		for (first = 0, m = 1; m < run->members; m++)
+			if (next[m] < next[first])
+				first = m;
+		now = next[first];
+		if (run->period && (now - T0) / run->period % 2)
+			now = T0 + ((now - T0) / run->period + 1) * run->period;
+		if (now >= end)
+			break;
+		next[first] = now + charge(rw, RATEWIN_FILE, run->bytes, now);
+		run->total += run->bytes;
+		/* moves within the last second: moved_at[oldest..n) */
+		KUNIT_ASSERT_LT(test, n, 4096);
+		moved_at[n++] = now;
+		while (moved_at[oldest] + NSEC_PER_SEC <= now)
+			oldest++;
+		run->busiest_second = max_t(u64, run->busiest_second,
+					    (n - oldest) * run->bytes);
+	}
+}
+
+/*
+ * 1, 2, 4 and 8 members writing 64 kB at a time for 10 s at 1 MB/s move
+ * 10 MB, give or take the slack and the piece each has in flight; the old
+ * per-member caps let each member move about the whole rate.
+ */
+static void ratewin_members_share_rate(struct kunit *test)
+{
+	static const unsigned int members[] = { 1, 2, 4, 8 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(members); i++) {
+		struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB,
+						 RATEWIN_MODE_ALWAYS);
+		struct model_run run = { .members = members[i], .bytes = 64 * KB,
+					 .secs = 10 };
+
+		rw->cls[0].limit[RATEWIN_FILE].clear_ns = 0;
+		model(test, rw, &run);
+		KUNIT_EXPECT_LE_MSG(test, run.total, 10 * MB + 50 * KB + members[i] * 64 * KB,
+				    "%u members", members[i]);
+		KUNIT_EXPECT_GE_MSG(test, run.total, 10 * MB - 64 * KB,
+				    "%u members", members[i]);
+	}
+}
+
+/*
+ * A member without a place in its class's queue waits for the class: after
+ * 1 MB at 1 MB/s (owing 950 ms), a newcomer waits 900 ms, all but the
+ * slack, whatever it is about to move. A member that owes to one of the
+ * class's limits waits for its own debt only, and after a change of rate
+ * the class has no queue to wait for.
+ */
+static void ratewin_newcomer_waits(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0);
+	struct ratewin_debt turn = ratewin_newcomer(rw, GUEST, 0, T0);
+
+	KUNIT_EXPECT_EQ(test, turn.delay_ns, 900 * MS);
+	KUNIT_EXPECT_EQ(test, turn.id, debt.id);
+	KUNIT_EXPECT_EQ(test, ratewin_newcomer(rw, GUEST, debt.id, T0).id, 0);
+	ratewin_set_rate(&rw->cls[0], RATEWIN_FILE, 2 * MB);
+	turn = ratewin_newcomer(rw, GUEST, debt.id, T0);
+	KUNIT_EXPECT_EQ(test, turn.delay_ns, 0);
+	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rw, turn.id), guest_limit(rw, RATEWIN_FILE));
+}
+
+/*
+ * A newcomer's wait is its own debt: interrupted every 10 ms and coming
+ * back, it keeps its place, while three members stream 48 kB pieces
+ * through the class at 1 MB/s. Were its wait worked out afresh each time,
+ * the queue ahead of it would never shorten.
+ */
+static void ratewin_newcomer_keeps_place(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	u64 now = T0, next[3] = { T0, T0, T0 }, wake;
+	struct ratewin_debt turn;
+	int m, i;
+
+	for (i = 0; i < 30; i++)	/* the three members under way */
+		next[i % 3] += charge(rw, RATEWIN_FILE, 48 * KB, next[i % 3]);
+	turn = ratewin_newcomer(rw, GUEST, 0, now);
+	wake = now + turn.delay_ns;
+	while (now < wake) {
+		now += 10 * MS;
+		for (m = 0; m < 3; m++)
+			while (next[m] <= now)
+				next[m] += charge(rw, RATEWIN_FILE, 48 * KB, next[m]);
+		/* a member with a place is not a newcomer again */
+		KUNIT_EXPECT_EQ(test, ratewin_newcomer(rw, GUEST, turn.id, now).id, 0);
+	}
+	KUNIT_EXPECT_LE(test, wake, T0 + 2 * NSEC_PER_SEC);
+}
+
+/*
+ * Members that come fresh for every write and never sleep what they owe
+ * (a thread per write, each cut short by a signal and gone) still move no
+ * more than the rate, plus the slack and one write: each waits its turn.
+ */
+static void ratewin_fresh_members_queue(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	u64 now = T0, total = 0;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		now += ratewin_newcomer(rw, GUEST, 0, now).delay_ns;
+		if (now >= T0 + 10 * NSEC_PER_SEC)
+			break;
+		charge(rw, RATEWIN_FILE, 64 * KB, now);
+		total += 64 * KB;
+	}
+	KUNIT_EXPECT_LE(test, total, 10 * MB + 50 * KB + 64 * KB);
+	KUNIT_EXPECT_GE(test, total, 10 * MB - 64 * KB);
+}
+
+/*
+ * A job that moves 32 kB at a time for 1 s and pauses for 1 s, at 1 MB/s,
+ * moves no more than 1 MB in any second, plus the slack (50 kB) and the
+ * piece in flight (32 kB): it banks nothing from its pauses.
+ */
+static void ratewin_no_banking(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct model_run run = { .members = 1, .bytes = 32 * KB,
+				 .period = NSEC_PER_SEC, .secs = 20 };
+
+	model(test, rw, &run);
+	KUNIT_EXPECT_LE(test, run.busiest_second, MB + 50 * KB + 32 * KB);
+	KUNIT_EXPECT_GE(test, run.total, 10 * MB - 64 * KB);
+}
+
+/*
+ * Debt outlives the ring: with window_events = 4 and 2 ms of max_sleep,
+ * five 1000-B events 10 ms apart at 10 kB/s owe 500 ms less 1 ms of slack,
+ * from which 40 ms have passed: 459 ms. The ring forgot the first event.
+ */
+static void ratewin_debt_outlives_ring(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, 10 * KB,
 					 RATEWIN_MODE_ALWAYS);
@@ -105,36 +288,35 @@ static void ratewin_wraparound(struct kunit *test)
 	int i;
 
 	rw->window_events = 4;
-	rw->max_sleep_ns = NSEC_PER_SEC;
+	rw->max_sleep_ns = 2 * MS;
 	for (i = 0; i < 5; i++)
-		delay = ratewin_charge(rw, GUEST, RATEWIN_FILE, KB, T0 + i * 10 * MS);
-	KUNIT_EXPECT_EQ(test, delay, 370 * MS);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_FILE].win.count, 4);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_FILE].win.bytes, 4 * KB);
+		delay = charge(rw, RATEWIN_FILE, KB, T0 + i * 10 * MS);
+	KUNIT_EXPECT_EQ(test, delay, 459 * MS);
+	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_FILE)->win.count, 4);
+	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_FILE)->win.bytes, 4 * KB);
 }
 
 /*
- * Events leave after window_ms: 1000 B at t = 0 and 100 B at t = 1.5 s,
- * R = 1 kB/s, window 1 s. Only the 100 B count: delay 100 ms (0 if the
- * first were kept: 1.1 s owed, 1.5 s elapsed).
+ * Debt outlives window_ms: with a 1 s window, 5000 B at 1 kB/s owe 5 s
+ * (less 50 ms of slack). Their event has left the window 2 s later, but
+ * 100 B then still owe the 2.95 s left plus their own 100 ms.
  */
-static void ratewin_expiry(struct kunit *test)
+static void ratewin_debt_outlives_window(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, KB,
 					 RATEWIN_MODE_ALWAYS);
 
 	rw->window_ns = NSEC_PER_SEC;
-	rw->max_sleep_ns = 10 * NSEC_PER_SEC;
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, KB, T0),
-			NSEC_PER_SEC);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 100,
-					     T0 + 1500 * MS), 100 * MS);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_FILE].win.count, 1);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 5 * KB, T0), 4950 * MS);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100, T0 + 2 * NSEC_PER_SEC),
+			3050 * MS);
+	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_FILE)->win.count, 1);
 }
 
 /*
- * 100 B at 1 MB/s owe 100 us, below the 1 ms minimum: waived, but the window
- * remembers, so the tenth event at the same instant owes 1 ms and sleeps.
+ * With 2 ms of max_sleep (1 ms of slack, 1000 B at 1 MB/s), ten 100-B
+ * events use the slack; the next nine owe 100 us to 900 us, below the 1 ms
+ * minimum, and are waived, but the debt is kept: the tenth owes 1 ms.
  */
 static void ratewin_min_sleep(struct kunit *test)
 {
@@ -142,95 +324,108 @@ static void ratewin_min_sleep(struct kunit *test)
 					 RATEWIN_MODE_ALWAYS);
 	int i;
 
-	for (i = 0; i < 9; i++)
-		KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 100, T0), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 100, T0), MS);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_FILE].stats.sleeps, 1);
+	rw->max_sleep_ns = 2 * MS;
+	for (i = 0; i < 19; i++)
+		KUNIT_EXPECT_EQ_MSG(test, charge(rw, RATEWIN_FILE, 100, T0), 0,
+				    "event %d", i);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100, T0), MS);
 }
 
 /*
- * 10 MB at 1 MB/s would owe 10 s: the decision splits off the 100 kB that
- * one 100 ms sleep pays for. An event that was not split sleeps what it
- * costs by itself: 1 MB sleeps 1 s, and then a decision again gets the
- * piece a sleep's worth (100 kB) and owes 100 ms.
+ * Pieces are what half a max_sleep pays for (50 kB of 10 MB at 1 MB/s),
+ * whatever the class owes; at least one byte, at most the whole I/O.
  */
-static void ratewin_max_sleep(struct kunit *test)
+static void ratewin_pieces(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB,
 					 RATEWIN_MODE_ALWAYS);
-	struct ratewin_verdict v;
 
-	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * MB, T0);
-	KUNIT_EXPECT_EQ(test, v.piece, 100 * KB);
-	KUNIT_EXPECT_EQ(test, v.delay_ns, 100 * MS);
-
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0), NSEC_PER_SEC);
-	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * MB, T0 + NSEC_PER_SEC);
-	KUNIT_EXPECT_EQ(test, v.piece, 100 * KB);
-	KUNIT_EXPECT_EQ(test, v.delay_ns, 100 * MS);
-
-	/* once the debt is paid, a small I/O goes through whole */
-	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * KB, T0 + 2 * NSEC_PER_SEC);
-	KUNIT_EXPECT_EQ(test, v.piece, 10 * KB);
-	KUNIT_EXPECT_EQ(test, v.delay_ns, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, T0), 50 * KB);
+	charge(rw, RATEWIN_FILE, 10 * MB, T0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, T0), 50 * KB);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * KB, T0), 10 * KB);
+	guest_limit(rw, RATEWIN_FILE)->rate = 1;
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, T0), 1);
 }
 
 /*
- * Sends of 64 kB at 256 kB/s cannot be split and each costs 250 ms, more
- * than max_sleep: each sleeps its whole cost, so the class keeps to its
- * rate. Capped at 100 ms, it moved 640 kB/s. No sleep exceeds the window:
- * 10 MB sleeps 5 s, not 40 s.
+ * Calls that cannot be split pay their whole cost: 64 kB sends at
+ * 256 kB/s owe 250 ms each in steady state, and one 10 MB send owes 40 s
+ * (less the slack), not a capped sleep that leaves the rest unpaid.
+ * (10.24 MB there, which take 40 s at 256 kB/s.)
  */
-static void ratewin_unsplit_events(struct kunit *test)
+static void ratewin_whole_cost(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_NET, 256 * KB,
 					 RATEWIN_MODE_ALWAYS);
-	u64 now = T0;
+	u64 now = T0 + charge(rw, RATEWIN_NET, 64 * KB, T0);
 	int i;
 
 	for (i = 0; i < 40; i++) {
-		KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_NET, 64 * KB, now),
-				250 * MS);
+		KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 64 * KB, now), 250 * MS);
 		now += 250 * MS;
 	}
 	now += 10 * NSEC_PER_SEC;
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_NET, 10 * MB, now),
-			5 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 10240 * KB, now),
+			40 * NSEC_PER_SEC - 50 * MS);
 }
 
 /*
- * A class does not bank the time it left unused: 100 B at t = 0, then 64 kB
- * writes at t = 4 s, 1 MB/s. Only 100 ms (max_sleep) of the 4 s idle count:
- * the first write goes free, the second owes 131.172 - 100.1 = 31.072 ms,
- * the third 96.608 ms (all three would go free with 4 s banked).
+ * A new rate or mode starts the class afresh: 5 MB at 1 MB/s owe 4.95 s,
+ * and then, at 2 MB/s, 10 kB go free and the old debt is void; the same
+ * rate again changes nothing. A new mode voids the debt just the same.
  */
-static void ratewin_no_banking(struct kunit *test)
+static void ratewin_limit_change_resets(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	u64 later = T0 + 4 * NSEC_PER_SEC;
+	struct ratewin_class *cls = &rw->cls[0];
+	struct ratewin_debt debt;
 
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 100, T0), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 65536, later), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 65536, later),
-			31072000);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 65536, later),
-			96608000);
+	debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, 5 * MB, T0);
+	KUNIT_EXPECT_EQ(test, debt.delay_ns, 4950 * MS);
+	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rw, debt.id),
+			    guest_limit(rw, RATEWIN_FILE));
+
+	ratewin_set_rate(cls, RATEWIN_FILE, 2 * MB);
+	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rw, debt.id));
+	KUNIT_EXPECT_EQ(test, ratewin_class_rate(cls, RATEWIN_FILE, T0), 0);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
+
+	debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, 5 * MB, T0);
+	ratewin_set_rate(cls, RATEWIN_FILE, 2 * MB);
+	KUNIT_EXPECT_NOT_NULL(test, ratewin_debt_limit(rw, debt.id));
+
+	ratewin_set_mode(cls, RATEWIN_MODE_SHARED);
+	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rw, debt.id));
+	ratewin_set_mode(cls, RATEWIN_MODE_ALWAYS);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
+}
+
+/* A sleep counts when it is slept, for as long as it lasted. */
+static void ratewin_sleeps_counted_when_slept(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_limit *limit = guest_limit(rw, RATEWIN_FILE);
+	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0);
+
+	KUNIT_EXPECT_EQ(test, debt.delay_ns, 950 * MS);
+	KUNIT_EXPECT_EQ(test, limit->stats.sleeps, 0);
+	ratewin_slept(ratewin_debt_limit(rw, debt.id), 300 * MS);
+	KUNIT_EXPECT_EQ(test, limit->stats.sleeps, 1);
+	KUNIT_EXPECT_EQ(test, limit->stats.sleep_ns, 300 * MS);
 }
 
 /* Rate 0 is unlimited: nothing is split or delayed, but all is counted. */
 static void ratewin_unlimited(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_NET, 0, RATEWIN_MODE_ALWAYS);
-	struct ratewin_verdict v = ratewin_decide(rw, GUEST, RATEWIN_NET, U64_MAX, T0);
 	int i;
 
-	KUNIT_EXPECT_EQ(test, v.piece, U64_MAX);
-	KUNIT_EXPECT_EQ(test, v.delay_ns, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_NET, U64_MAX, T0), U64_MAX);
 	for (i = 0; i < 1000; i++)
-		KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_NET, MB, T0), 0);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_NET].stats.bytes, 1000 * MB);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_NET].stats.events, 1000);
-	KUNIT_EXPECT_EQ(test, rw->cls[0].limit[RATEWIN_NET].stats.sleeps, 0);
+		KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, MB, T0), 0);
+	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->stats.bytes, 1000 * MB);
+	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->stats.events, 1000);
 }
 
 /* Unconstrained traffic of @bytes over the 50 ms after @now, then a look. */
@@ -244,9 +439,9 @@ static bool unconstrained_step(struct ratewin *rw, enum ratewin_io io,
 
 /*
  * A shared class runs free until unconstrained traffic passes thresh_high
- * (8 MiB/s by default), then owes only for what it moved since: 10 MB moved
- * before the throttled state began are forgiven, 10 kB after it owe 10 ms.
- * A class in mode "always" is limited either way.
+ * (8 MiB/s by default), then owes only for what it moves since: 10 MB moved
+ * before the throttled state began are not owed, 100 kB after it owe 50 ms
+ * (100 ms less the slack). A class in mode "always" is limited either way.
  */
 static void ratewin_shared_mode(struct kunit *test)
 {
@@ -254,21 +449,40 @@ static void ratewin_shared_mode(struct kunit *test)
 	u64 now = T0;
 
 	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_FILE, now));
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 10 * MB, now), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * MB, now).piece,
-			10 * MB);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * MB, now), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, now), 10 * MB);
 
 	KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * MB, &now));
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 10 * KB, now),
-			10 * MS);
-	KUNIT_EXPECT_EQ(test, ratewin_decide(rw, GUEST, RATEWIN_FILE, 10 * MB, now).piece,
-			90 * KB);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100 * KB, now), 50 * MS);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, now), 50 * KB);
 
 	rw->cls[0].mode = RATEWIN_MODE_ALWAYS;
 	rw->cls[0].limit[RATEWIN_NET].rate = MB;
 	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_NET, now));
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_NET, 10 * KB, now),
-			10 * MS);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 100 * KB, now), 50 * MS);
+}
+
+/*
+ * Leaving the throttled state does not forgive what a shared class owes:
+ * 20 MB moved while throttled at 1 MB/s owe about 20 s. The host stops,
+ * the state ends once its rate over the window falls to thresh_low, the
+ * class moves freely meanwhile, and when the host is back, 100 kB owe what
+ * was left of the 20 s and their own 100 ms.
+ */
+static void ratewin_rethrottle_keeps_debt(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_SHARED);
+	u64 now = T0, paid_by;
+
+	ratewin_throttled(rw, RATEWIN_FILE, now);
+	KUNIT_ASSERT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * MB, &now));
+	paid_by = now + charge(rw, RATEWIN_FILE, 20 * MB, now);
+	while (unconstrained_step(rw, RATEWIN_FILE, 0, &now))
+		KUNIT_ASSERT_LT(test, now, T0 + 7 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * MB, now), 0);
+	KUNIT_ASSERT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * MB, &now));
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100 * KB, now),
+			paid_by - now + 100 * MS);
 }
 
 /* Turning ratewin off lifts every limit. */
@@ -277,8 +491,8 @@ static void ratewin_disabled(struct kunit *test)
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, KB, RATEWIN_MODE_ALWAYS);
 
 	rw->enabled = false;
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_decide(rw, GUEST, RATEWIN_FILE, MB, T0).piece, MB);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, MB, T0), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, MB, T0), MB);
 }
 
 /*
@@ -354,53 +568,70 @@ static void ratewin_release_after_window(struct kunit *test)
 }
 
 /*
+ * thresh_low 0 keeps the system throttled until unconstrained I/O stops:
+ * 1 kB per 50 ms holds it, a window of nothing releases it.
+ */
+static void ratewin_thresh_low_zero(struct kunit *test)
+{
+	struct ratewin *rw = test->priv;
+	u64 now = T0;
+	int i;
+
+	rw->load[RATEWIN_FILE].thresh_low = 0;
+	ratewin_throttled(rw, RATEWIN_FILE, now);
+	KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 10 * MB, &now));
+	for (i = 0; i < 200; i++)
+		KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, KB, &now));
+	for (i = 0; i < 101; i++)
+		unconstrained_step(rw, RATEWIN_FILE, 0, &now);
+	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_FILE, now));
+}
+
+/*
  * Extreme rates and sizes neither wrap nor trap:
- * - 2^63 B at 1 B/s: the piece is one byte with a 100 ms sleep, a charge
- *   of it all sleeps the 5 s window, and the byte counter saturates instead
- *   of wrapping on the second charge;
- * - 2^63 B at 100 GB/s: a piece of 10 GB (100 ms worth);
- * - 2^63 B at U64_MAX B/s: one event holds at most 2^56 - 1 bytes, which
- *   take 3906249 ns: charged and slept for.
+ * - 2^63 B at 1 B/s: the piece is one byte, and a charge of it all owes
+ *   until the clock's end (saturated), as does a second one; the byte
+ *   counter saturates instead of wrapping;
+ * - 2^63 B at 100 GB/s: a piece of 5 GB (50 ms worth);
+ * - 2^63 B at U64_MAX B/s: one event holds at most 2^56 - 1 bytes, and
+ *   2^63 bytes take half a second: 450 ms are owed.
  */
 static void ratewin_overflow(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, 1, RATEWIN_MODE_ALWAYS);
-	struct ratewin_limit *limit = &rw->cls[0].limit[RATEWIN_FILE];
+	struct ratewin_limit *limit = guest_limit(rw, RATEWIN_FILE);
 	const u64 huge = BIT_ULL(63);
-	struct ratewin_verdict v;
 
-	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, huge, T0);
-	KUNIT_EXPECT_EQ(test, v.piece, 1);
-	KUNIT_EXPECT_EQ(test, v.delay_ns, 100 * MS);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, huge, T0),
-			5 * NSEC_PER_SEC);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, huge, T0),
-			5 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, huge, T0), 1);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, huge, T0), U64_MAX - T0);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, huge, T0), U64_MAX - T0);
 	KUNIT_EXPECT_EQ(test, limit->stats.bytes, U64_MAX);
 	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rw->cls[0], RATEWIN_FILE, T0), U64_MAX);
 
-	limit->rate = 100000 * MB;
-	v = ratewin_decide(rw, GUEST, RATEWIN_FILE, huge, T0 + 6 * NSEC_PER_SEC);
-	KUNIT_EXPECT_EQ(test, v.piece, 10000 * MB);
-	KUNIT_EXPECT_EQ(test, v.delay_ns, 100 * MS);
+	ratewin_set_rate(&rw->cls[0], RATEWIN_FILE, 100000 * MB);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, huge, T0), 5000 * MB);
 
-	limit->rate = U64_MAX;
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, huge,
-					     T0 + 12 * NSEC_PER_SEC), 3906249);
+	ratewin_set_rate(&rw->cls[0], RATEWIN_FILE, U64_MAX);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, huge, T0), 450 * MS);
+	KUNIT_EXPECT_EQ(test, limit->win.bytes, RATEWIN_MAX_EVENT_BYTES);
 }
 
-/* A class id outside 1..RATEWIN_NR_CLASSES is unconstrained. */
+/* A class id outside 1..RATEWIN_NR_CLASSES is unconstrained; debt ids name limits. */
 static void ratewin_bad_class(struct kunit *test)
 {
 	struct ratewin *rw = test->priv;
 
 	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, RATEWIN_UNCONSTRAINED, RATEWIN_FILE,
-					     MB, T0), 0);
+					     MB, T0).delay_ns, 0);
 	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, RATEWIN_NR_CLASSES + 1, RATEWIN_FILE,
-					     MB, T0), 0);
+					     MB, T0).delay_ns, 0);
 	KUNIT_EXPECT_NULL(test, ratewin_class(rw, RATEWIN_NR_CLASSES + 1));
 	KUNIT_EXPECT_PTR_EQ(test, ratewin_class(rw, RATEWIN_NR_CLASSES),
 			    &rw->cls[RATEWIN_NR_CLASSES - 1]);
+	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rw, 0));
+	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rw, RATEWIN_DEBT_INDEX_MASK));
+	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rw, rw->cls[7].limit[RATEWIN_NET].debt_id),
+			    &rw->cls[7].limit[RATEWIN_NET]);
 }
 
 struct sysfs_case {
@@ -553,20 +784,29 @@ static void ratewin_sysfs_read_only(struct kunit *test)
 }
 
 static struct kunit_case ratewin_core_cases[] = {
-	KUNIT_CASE(ratewin_empty_window),
+	KUNIT_CASE(ratewin_slack),
 	KUNIT_CASE(ratewin_paper_example),
-	KUNIT_CASE(ratewin_wraparound),
-	KUNIT_CASE(ratewin_expiry),
-	KUNIT_CASE(ratewin_min_sleep),
-	KUNIT_CASE(ratewin_max_sleep),
-	KUNIT_CASE(ratewin_unsplit_events),
+	KUNIT_CASE(ratewin_members_queue),
+	KUNIT_CASE(ratewin_members_share_rate),
+	KUNIT_CASE(ratewin_newcomer_waits),
+	KUNIT_CASE(ratewin_newcomer_keeps_place),
+	KUNIT_CASE(ratewin_fresh_members_queue),
 	KUNIT_CASE(ratewin_no_banking),
+	KUNIT_CASE(ratewin_debt_outlives_ring),
+	KUNIT_CASE(ratewin_debt_outlives_window),
+	KUNIT_CASE(ratewin_min_sleep),
+	KUNIT_CASE(ratewin_pieces),
+	KUNIT_CASE(ratewin_whole_cost),
+	KUNIT_CASE(ratewin_limit_change_resets),
+	KUNIT_CASE(ratewin_sleeps_counted_when_slept),
 	KUNIT_CASE(ratewin_unlimited),
 	KUNIT_CASE(ratewin_shared_mode),
+	KUNIT_CASE(ratewin_rethrottle_keeps_debt),
 	KUNIT_CASE(ratewin_disabled),
 	KUNIT_CASE(ratewin_hysteresis),
 	KUNIT_CASE(ratewin_react_to_busy_host),
 	KUNIT_CASE(ratewin_release_after_window),
+	KUNIT_CASE(ratewin_thresh_low_zero),
 	KUNIT_CASE(ratewin_overflow),
 	KUNIT_CASE(ratewin_bad_class),
 	KUNIT_CASE_PARAM(ratewin_sysfs_parse, sysfs_cases_gen_params),

@@ -217,9 +217,7 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (err)
 		return err;
-	spin_lock(&rw->lock);
-	WRITE_ONCE(rw->enabled, val);	/* pairs with READ_ONCE() in core.c */
-	spin_unlock(&rw->lock);
+	ratewin_set_enabled(rw, val);
 	ratewin_limits_changed();
 	return count;
 }
@@ -294,9 +292,7 @@ static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (mode < 0)
 		return mode;
-	spin_lock(&cls->rw->lock);
-	WRITE_ONCE(cls->mode, mode);	/* pairs with READ_ONCE() in core.c */
-	spin_unlock(&cls->rw->lock);
+	ratewin_set_mode(cls, mode);
 	ratewin_limits_changed();
 	return count;
 }
@@ -349,15 +345,12 @@ static ssize_t _io##_rate_store(struct kobject *kobj,			\
 				struct kobj_attribute *attr,		\
 				const char *buf, size_t count)		\
 {									\
-	struct ratewin_limit *limit = &to_class(kobj)->limit[_IO];	\
 	u64 val;							\
 	int err = parse_u64(buf, count, 0, U64_MAX, &val);		\
 									\
 	if (err)							\
 		return err;						\
-	spin_lock(&limit->lock);					\
-	WRITE_ONCE(limit->rate, val);	/* for the key's lockless look */ \
-	spin_unlock(&limit->lock);					\
+	ratewin_set_rate(to_class(kobj), _IO, val);			\
 	ratewin_limits_changed();					\
 	return count;							\
 }									\
