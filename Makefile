@@ -89,8 +89,14 @@ vm-tools: kernel ratectl
 	gcc -O2 -Wall -Wextra -Werror -I$(SELFTESTS) -o $(VM_DIR)/bin/sysfs_test tests/vm/sysfs_test.c
 	cp $(RATECTL_BUILD)/ratectl $(VM_DIR)/bin/ratectl
 
+# A fresh ext4 file system on a virtio disk for each run: the tests throttle
+# a real file system, not only tmpfs.
+DISK = $(VM_DIR)/disk.img
+MKDISK = rm -f $(DISK) && truncate -s 1G $(DISK) && mkfs.ext4 -q -F $(DISK)
+
 vm-test: vm-tools
-	$(BOOT) $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/test tests/vm/guest-test.sh \
+	$(MKDISK)
+	$(BOOT) --disk $(DISK) $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/test tests/vm/guest-test.sh \
 		$(CURDIR) $(VM_DIR)/bin
 
 ratectl: deps
@@ -120,8 +126,10 @@ kernel-bench: tree
 kernel-vanilla: pristine
 	$(BUILD_KERNEL) $(PRISTINE) $(VANILLA_BUILD) $(BENCH_CONFIG) bench/vanilla.config
 
-# make bench: BENCH_PARTS (default all), BENCH_SECONDS, BENCH_ROUNDS; see
-# bench/README.md. Results and plots go to bench/results/.
+# make bench: BENCH_PARTS (default all), BENCH_SECONDS, BENCH_ROUNDS,
+# BENCH_WORKLOADS (accuracy workloads, separated by commas; default all);
+# see bench/README.md. Results and plots go to bench/results/. Variables
+# set on make's command line reach bench/run.sh in its environment.
 BENCH_DIR := $(RATEWIN_CACHE)/bench
 BENCH_CC   = gcc -O2 -Wall -Wextra -Werror -pthread
 
@@ -142,8 +150,9 @@ bench: deps kernel-bench kernel-vanilla bench-tools
 # TCG and KASAN, ACPI's boot-time AML interpreter alone holds a CPU for
 # over 20 s: the soft-lockup detector waits 120 s (2 x watchdog_thresh).
 vm-test-debug: vm-tools kernel-debug
-	RATEWIN_VM_CMDLINE=watchdog_thresh=60 $(BOOT) $(DEBUG_BZIMAGE) $(INITRAMFS) $(VM_DIR)/test-debug tests/vm/guest-test.sh \
-		$(CURDIR) $(VM_DIR)/bin
+	$(MKDISK)
+	RATEWIN_VM_CMDLINE=watchdog_thresh=60 $(BOOT) --disk $(DISK) $(DEBUG_BZIMAGE) $(INITRAMFS) \
+		$(VM_DIR)/test-debug tests/vm/guest-test.sh $(CURDIR) $(VM_DIR)/bin
 
 test-debug: deps tree
 	tests/run.sh debug

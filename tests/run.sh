@@ -84,6 +84,7 @@ vm_suite() {	# WHAT MAKE-TARGET JOB-DIR RESULT-PREFIX
 	stage "$what boots and runs the guest tests" make -s "$target"
 	count_tap "$job/sysfs.tap" "$what: sysfs_test"
 	count_tap "$job/throttle.tap" "$what: throttle_test"
+	count_tap "$job/enforce.tap" "$what: enforce_test"
 	count_tap "$job/ratectl.tap" "$what: ratectl end to end"
 	count_tap "$job/escape.tap" "$what: escape_test"
 	for f in figures.txt ratectl-status.txt ratectl-watch.txt ratectl-watch.json; do

@@ -1,0 +1,896 @@
+#!/usr/bin/python3
+"""A class held to its rate for every workload, in the booted patched kernel,
+and throttled calls returning what they would unthrottled, only later.
+
+kselftest style: one function per case, returning PASS, FAIL or SKIP after a
+reset of /sys/kernel/ratewin; TAP on stdout, the figures measured as '# '
+lines and in $RATEWIN_FIGURES. Rates are measured outside ratewin, from what
+the programs themselves moved (their counters in shared memory, the sizes of
+the files they wrote, what a receiver got), over the steady part of a run:
+from the first change of the count after a warm-up to the last change before
+the end, so that a flow moving in large bursts is judged by whole bursts.
+Bounds are the issue's (5 %, 1.15 x R, 50 ms, 1 s), wide enough for TCG.
+
+Usage: enforce_test.py SCRATCH [CASE...]    (SCRATCH on a real file system)
+"""
+import ctypes
+import errno
+import mmap
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RW = "/sys/kernel/ratewin"
+KiB, MiB = 1 << 10, 1 << 20
+PASS, FAIL, SKIP = 0, 1, 4
+SCRATCH = sys.argv[1] if len(sys.argv) > 1 else "/tmp/enforce"
+FIGURES = os.environ.get("RATEWIN_FIGURES", "/tmp/job/figures.txt")
+# Two hosts of our own, joined by a veth pair: the receiver is "another
+# machine", unconstrained and out of the measured class's way.
+NS_A, NS_B, ADDR_B, PORT = "rw_ea", "rw_eb", "10.198.0.2", 5201
+
+
+def note(text):
+    print(f"# {text}", flush=True)
+
+
+def figure(text):
+    note(text)
+    with open(FIGURES, "a") as f:
+        f.write(text + "\n")
+
+
+def put(path, value):
+    with open(path if path.startswith("/") else f"{RW}/{path}", "w") as f:
+        f.write(str(value))
+
+
+def get(path):
+    with open(path if path.startswith("/") else f"{RW}/{path}") as f:
+        return f.read().strip()
+
+
+def limit(cls, io, rate, mode="always"):
+    put(f"class{cls}/{io}_rate", rate)
+    put(f"class{cls}/mode", mode)
+
+
+def join(cls):
+    put("/proc/self/ratewin_class", cls)
+
+
+def reset():
+    subprocess.run(["sh", "-c", f". {HERE}/../lib/ratewin.sh && ratewin_defaults"], check=True)
+
+
+def within(value, target, pct):
+    return abs(value - target) <= target * pct / 100
+
+
+# ------------------------------------------------------------ processes
+
+class Counters:
+    """Byte counters in memory shared by every process forked after it."""
+
+    def __init__(self, n):
+        self.mem = mmap.mmap(-1, 8 * n)
+        self.n = n
+
+    def add(self, i, value):
+        old, = struct.unpack_from("Q", self.mem, 8 * i)
+        struct.pack_into("Q", self.mem, 8 * i, old + value)
+
+    def get(self, i):
+        return struct.unpack_from("Q", self.mem, 8 * i)[0]
+
+    def set_time(self, i, t):
+        struct.pack_into("d", self.mem, 8 * i, t)
+
+    def time(self, i):
+        return struct.unpack_from("d", self.mem, 8 * i)[0]
+
+
+def fork(fn, *args):
+    """Run fn(*args) in a child, which exits 0 when it returns."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            fn(*args)
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
+
+
+def kill(pids):
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    for pid in pids:
+        os.waitpid(pid, 0)
+
+
+def proc_state(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def wait_for(cond, timeout, step=0.001):
+    """Poll cond() until true; the seconds it took, or None."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if cond():
+            return time.monotonic() - t0
+        time.sleep(step)
+    return None
+
+
+# ------------------------------------------------------------- network
+
+libc = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNET = 0x40000000
+
+
+def enter_netns(name):
+    fd = os.open(f"/run/netns/{name}", os.O_RDONLY)
+    if libc.setns(fd, CLONE_NEWNET):
+        raise OSError(ctypes.get_errno(), "setns")
+    os.close(fd)
+
+
+def sh(cmd):
+    subprocess.run(cmd, shell=True, check=True, stdout=subprocess.DEVNULL)
+
+
+def net_up():
+    sh(f"ip netns add {NS_A} && ip netns add {NS_B}")
+    sh(f"ip link add va netns {NS_A} type veth peer name vb netns {NS_B}")
+    sh(f"ip -n {NS_A} addr add 10.198.0.1/24 dev va && ip -n {NS_A} link set va up")
+    sh(f"ip -n {NS_B} addr add {ADDR_B}/24 dev vb && ip -n {NS_B} link set vb up")
+
+
+def net_down():
+    subprocess.run(f"ip netns del {NS_A}; ip netns del {NS_B}", shell=True,
+                   stderr=subprocess.DEVNULL)
+
+
+def sink(ready):
+    """Another host: accept connections and drop what they bring. What a
+    sender moved is counted by the sender, when its call returns: what
+    arrives here lags behind by whatever the network buffered."""
+    enter_netns(NS_B)
+    srv = socket.create_server((ADDR_B, PORT), backlog=64)
+    os.write(ready, b"r")
+
+    def drain(conn):
+        while conn.recv(1 << 20):
+            pass
+
+    while True:
+        conn, _ = srv.accept()
+        threading.Thread(target=drain, args=(conn,), daemon=True).start()
+
+
+def start_sink():
+    r, w = os.pipe()
+    pid = fork(sink, w)
+    os.read(r, 1)
+    return pid
+
+
+def connect():
+    """A connection from host a to the sink on host b."""
+    enter_netns(NS_A)
+    return socket.create_connection((ADDR_B, PORT))
+
+
+# ------------------------------------------------------------ measuring
+
+def sample(probes, seconds, period=0.02):
+    """[(t, [probe() ...])] every period for seconds."""
+    rows, end = [], time.monotonic() + seconds
+    while time.monotonic() < end:
+        rows.append((time.monotonic(), [p() for p in probes]))
+        time.sleep(period)
+    return rows
+
+
+def steady_rate(rows, i, warmup, quiet=0.1):
+    """Bytes/s of probe i after warmup, between the starts of its first and
+    last bursts (a change after at least quiet seconds without one), or if
+    it never rests that long, between its first and last changes."""
+    rows = [(t, v[i]) for t, v in rows if t >= rows[0][0] + warmup]
+    starts, changes = [], []
+    for (t0, v0), (t1, v1) in zip(rows, rows[1:]):
+        if v1 == v0:
+            continue
+        if not changes or t0 - changes[-1][0] >= quiet:
+            starts.append((t0, v0))
+        changes.append((t1, v1))
+    points = starts if len(starts) >= 3 else changes
+    if len(points) < 2:
+        return 0.0
+    (ta, ba), (tb, bb) = points[0], points[-1]
+    return (bb - ba) / (tb - ta)
+
+
+def file_size(path):
+    def probe():
+        try:
+            return os.stat(path).st_size
+        except FileNotFoundError:
+            return 0
+    return probe
+
+
+# ------------------------------------------------------------- members
+
+def writer(counters, slot, path, size=64 * KiB):
+    """Write size bytes at a time, cycling over 16 MiB, forever."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    block, off = b"w" * size, 0
+    while True:
+        n = os.pwrite(fd, block, off)
+        counters.add(slot, n)
+        off = (off + n) % (16 * MiB)
+
+
+def sender(counters, slot, size=64 * KiB):
+    s = connect()
+    block = b"s" * size
+    while True:
+        s.sendall(block)
+        counters.add(slot, size)
+
+
+def slot(cls, i):
+    """Member i of class cls counts in a slot of its own: several writers
+    of one slot could lose each other's updates."""
+    return 16 * cls + i
+
+
+def members(cls, n, threads, counters):
+    """n writers and n senders in class cls, as processes or as threads of
+    one process: member i writes if i is even, sends if it is odd."""
+    def one(i):
+        if i % 2:
+            sender(counters, slot(cls, i))
+        else:
+            writer(counters, slot(cls, i), f"{SCRATCH}/m{cls}-{i}")
+
+    def process(i):
+        join(cls)
+        one(i)
+
+    def threads_of_one():
+        join(cls)
+        for i in range(2 * n):
+            threading.Thread(target=one, args=(i,), daemon=True).start()
+        while True:
+            time.sleep(1)
+
+    if threads:
+        return [fork(threads_of_one)]
+    return [fork(process, i) for i in range(2 * n)]
+
+
+MEMBERS = (1, 2, 4, 8)
+RATE = 1 * MiB
+
+
+def members_run(groups, counters):
+    """Run the groups of members at once; their steady rates by class and
+    kind, [(cls, n, threads, io, rate)]."""
+    pids = [start_sink()]
+    probes = []
+    try:
+        for cls, n, threads in groups:
+            limit(cls, "file", RATE)
+            limit(cls, "net", RATE)
+            pids += members(cls, n, threads, counters)
+            for io in (0, 1):
+                slots = [slot(cls, i) for i in range(io, 2 * n, 2)]
+                probes.append(lambda slots=slots: sum(counters.get(s) for s in slots))
+        rows = sample(probes, 12)
+    finally:
+        kill(pids)
+    return [(cls, n, threads, io, steady_rate(rows, 2 * g + io, 3))
+            for g, (cls, n, threads) in enumerate(groups) for io in (0, 1)]
+
+
+def test_members():
+    """1, 2, 4 and 8 members of a class, as processes (classes 1-4, all at
+    once) and then as threads (classes 5-8), half writing 64 KiB at a time
+    to files and half sending over TCP, each class at 1 MiB/s of each:
+    every class's total within 5 %."""
+    counters = Counters(slot(9, 0))
+    ok = True
+    for threads in (False, True):
+        groups = [(c + 1 + 4 * threads, n, threads) for c, n in enumerate(MEMBERS)]
+        for cls, n, threads_, io, rate in members_run(groups, counters):
+            kind = "threads" if threads_ else "processes"
+            figure(f"members: class {cls}, {n} {kind}, {('file', 'net')[io]} at "
+                   f"{RATE} B/s: {rate:.0f} B/s")
+            ok &= within(rate, RATE, 5)
+    return PASS if ok else FAIL
+
+
+# ---------------------------------------------------------- large calls
+
+def run_in(cls, fn, *args):
+    def child():
+        join(cls)
+        fn(*args)
+    return fork(child)
+
+
+def cp_loop(src, dst):
+    while True:
+        subprocess.run(["cp", src, dst], check=True)
+
+
+def sendfile_loop(src, dst):
+    """shutil.copyfile: sendfile(2) from file to file."""
+    while True:
+        shutil.copyfile(src, dst)
+
+
+def splice_to_socket(counters, slot, src):
+    """file -> pipe -> TCP socket with splice(2); only the socket end is
+    network I/O."""
+    s = connect()
+    r, w = os.pipe()
+    fd = os.open(src, os.O_RDONLY)
+    while True:
+        n = os.splice(fd, w, 1 * MiB)
+        if not n:
+            os.lseek(fd, 0, os.SEEK_SET)
+            continue
+        while n:
+            sent = os.splice(r, s.fileno(), n)
+            counters.add(slot, sent)
+            n -= sent
+
+
+def writev_loop(counters, slot, path):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    iov = [b"v" * (64 * KiB)] * 16
+    while True:
+        counters.add(slot, os.writev(fd, iov))
+        if os.lseek(fd, 0, os.SEEK_CUR) >= 16 * MiB:
+            os.lseek(fd, 0, os.SEEK_SET)
+
+
+def readv_loop(counters, slot, path):
+    fd = os.open(path, os.O_RDONLY)
+    bufs = [bytearray(64 * KiB) for _ in range(16)]
+    while True:
+        n = os.readv(fd, bufs)
+        counters.add(slot, n)
+        if n < 16 * 64 * KiB:
+            os.lseek(fd, 0, os.SEEK_SET)
+
+
+def send_loop(counters, slot, size):
+    s = connect()
+    block = b"l" * size
+    while True:
+        s.sendall(block)
+        counters.add(slot, size)
+
+
+def test_large_calls():
+    """Calls larger than a sleep's worth, each in a class of its own and all
+    at once: cp (copy_file_range) and Python's shutil.copyfile (sendfile)
+    at 2 MiB/s, file -> pipe -> socket with splice, writev and readv of
+    1 MiB, and 1 MiB sends, at 1 MiB/s: each within 5 %."""
+    src = f"{SCRATCH}/src"
+    with open(src, "wb") as f:
+        f.write(os.urandom(32 * MiB))
+    counters = Counters(8)
+    pids = [start_sink()]
+    cases = [
+        ("cp (copy_file_range)", 1, "file", 2 * MiB, cp_loop, (src, f"{SCRATCH}/cp"),
+         file_size(f"{SCRATCH}/cp")),
+        ("shutil.copyfile (sendfile)", 2, "file", 2 * MiB, sendfile_loop,
+         (src, f"{SCRATCH}/sf"), file_size(f"{SCRATCH}/sf")),
+        ("splice file -> pipe -> socket", 3, "net", RATE, splice_to_socket,
+         (counters, 3, src), lambda: counters.get(3)),
+        ("writev of 1 MiB", 4, "file", RATE, writev_loop,
+         (counters, 4, f"{SCRATCH}/wv"), lambda: counters.get(4)),
+        ("readv of 1 MiB", 5, "file", RATE, readv_loop, (counters, 5, src),
+         lambda: counters.get(5)),
+        ("send of 1 MiB", 6, "net", RATE, send_loop, (counters, 6, 1 * MiB),
+         lambda: counters.get(6)),
+    ]
+    try:
+        for _, cls, io, rate, fn, args, _ in cases:
+            limit(cls, io, rate)
+            pids.append(run_in(cls, fn, *args))
+        rows = sample([c[-1] for c in cases], 14)
+    finally:
+        kill(pids)
+    ok = True
+    for i, (name, cls, io, rate, *_) in enumerate(cases):
+        got = steady_rate(rows, i, 2)
+        figure(f"large calls: {name} at {rate} B/s: {got:.0f} B/s")
+        ok &= within(got, rate, 5)
+    return PASS if ok else FAIL
+
+
+# -------------------------------------------------------------- banking
+
+def busy_idle(log_fd, cycles):
+    """Write 32 KiB at a time for 1 s, pause 1 s; log each write's start."""
+    fd = os.open(f"{SCRATCH}/bi", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    block, starts = b"b" * (32 * KiB), []
+    for _ in range(cycles):
+        end = time.monotonic() + 1
+        while (t := time.monotonic()) < end:
+            os.pwrite(fd, block, 0)
+            starts.append(t)
+        time.sleep(1)
+    os.write(log_fd, " ".join(map(str, starts)).encode())
+
+
+def test_no_banking():
+    """A job busy for 1 s and idle for 1 s, at 1 MiB/s: no second (any
+    second, not only whole ones) moves more than 1.15 x R."""
+    limit(1, "file", RATE)
+    r, w = os.pipe()
+    pid = run_in(1, busy_idle, w, 5)
+    os.close(w)
+    starts = []
+    while data := os.read(r, 1 << 20):
+        starts.append(data)
+    os.waitpid(pid, 0)
+    starts = [float(x) for x in b"".join(starts).split()]
+    busiest, j = 0, 0
+    for i, t in enumerate(starts):
+        while starts[j] < t - 1:
+            j += 1
+        busiest = max(busiest, (i - j + 1) * 32 * KiB)
+    figure(f"busy 1 s, idle 1 s at {RATE} B/s: at most {busiest} B in any second "
+           f"({busiest / RATE:.3f} x R)")
+    return PASS if 0 < busiest <= 1.15 * RATE else FAIL
+
+
+def fresh_threads(counters):
+    """A new thread for every 256-KiB write, each signalled 20 ms after it
+    starts, which cuts short whatever sleep it is in."""
+    signal.signal(signal.SIGUSR1, lambda *_: None)
+    fd = os.open(f"{SCRATCH}/fresh", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    block = b"f" * (256 * KiB)
+    while True:
+        t = threading.Thread(target=lambda: counters.add(0, os.pwrite(fd, block, 0)))
+        t.start()
+        time.sleep(0.02)
+        try:
+            signal.pthread_kill(t.ident, signal.SIGUSR1)
+        except ProcessLookupError:
+            pass
+        t.join()
+
+
+def test_fresh_threads():
+    """Members that come fresh for every write, and whose sleeps a signal
+    cuts short, still move at their class's rate (within 10 %): each new
+    member waits until its class has paid."""
+    limit(1, "file", RATE)
+    counters = Counters(1)
+    pid = run_in(1, fresh_threads, counters)
+    try:
+        rows = sample([lambda: counters.get(0)], 10)
+    finally:
+        kill([pid])
+    rate = steady_rate(rows, 0, 2)
+    figure(f"a new thread for every 256-KiB write, each signalled, at {RATE} B/s: "
+           f"{rate:.0f} B/s")
+    return PASS if within(rate, RATE, 10) else FAIL
+
+
+# ---------------------------------------------------------- call results
+
+class IOVec(ctypes.Structure):
+    _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+
+
+def raw(result):
+    """What a libc call returned, -errno on failure: Python's own os.read
+    and os.write retry on EINTR, which would hide one."""
+    return result if result >= 0 else -ctypes.get_errno()
+
+
+def whole_calls(log_fd):
+    """One 8 MiB read, write and readv each under a 10-ms interval timer,
+    then one byte: what each returned, and when the byte came."""
+    signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.siginterrupt(signal.SIGALRM, True)
+    signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)
+    fd = os.open(f"{SCRATCH}/big", os.O_RDWR)
+    buf = ctypes.create_string_buffer(8 * MiB)
+    iov = (IOVec * 8)(*[IOVec(ctypes.addressof(buf) + i * MiB, MiB) for i in range(8)])
+    for call in (libc.read, libc.pwrite, libc.preadv, libc.pread):
+        call.restype = ctypes.c_ssize_t
+    t0 = time.monotonic()
+    got = [raw(libc.read(fd, buf, 8 * MiB)),
+           raw(libc.pwrite(fd, buf, 8 * MiB, ctypes.c_long(0))),
+           raw(libc.preadv(fd, iov, 8, ctypes.c_long(0))),
+           raw(libc.pread(fd, buf, 1, ctypes.c_long(0)))]
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    os.write(log_fd, f"{' '.join(map(str, got))} {time.monotonic() - t0}".encode())
+
+
+def test_whole_calls_under_timer():
+    """A regular file read, written and read with readv in one call each of
+    8 MiB at 8 MiB/s, with SIGALRM every 10 ms and no SA_RESTART: each
+    returns all 8 MiB, never EINTR, and the debt the signals left is still
+    paid: the 24 MiB take about 3 s."""
+    with open(f"{SCRATCH}/big", "wb") as f:
+        f.write(os.urandom(8 * MiB))
+    limit(1, "file", 8 * MiB)
+    r, w = os.pipe()
+    pid = run_in(1, whole_calls, w)
+    os.close(w)
+    out = os.read(r, 4096).decode().split()
+    os.waitpid(pid, 0)
+    counts, took = [int(x) for x in out[:4]], float(out[4])
+    figure(f"under a 10-ms timer at 8 MiB/s: read, write, readv returned {counts[:3]}; "
+           f"24 MiB took {took:.2f} s")
+    return PASS if counts == [8 * MiB] * 3 + [1] and took >= 2.8 else FAIL
+
+
+def write_once(path, data, log_fd=None):
+    """One write(2) of data to path: the count it returned, or -errno."""
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        result = os.write(fd, data)
+    except OSError as e:
+        result = -e.errno
+    os.close(fd)
+    if log_fd is not None:
+        os.write(log_fd, str(result).encode())
+    return result
+
+
+def throttled_write_once(cls, path, data):
+    r, w = os.pipe()
+    pid = run_in(cls, write_once, path, data, w)
+    os.close(w)
+    result = int(os.read(r, 64))
+    os.waitpid(pid, 0)
+    return result
+
+
+CGROUP = "/sys/fs/cgroup"
+
+
+def cgroup_mounted():
+    if not os.path.ismount(CGROUP):
+        sh(f"mount -t cgroup2 none {CGROUP}")
+
+
+def join_cgroup_padded(log_fd):
+    """One write of this process's PID, padded to 6000 bytes, to a cgroup's
+    cgroup.procs; log what it returned and the cgroup the process is in."""
+    data = str(os.getpid()).encode().ljust(6000)
+    result = write_once(f"{CGROUP}/rw_pseudo/cgroup.procs", data)
+    with open("/proc/self/cgroup") as f:
+        os.write(log_fd, f"{result} {f.read().strip()}".encode())
+
+
+def test_pseudo_file_whole():
+    """A write of more than a page to a pseudo file returns, from a
+    throttled task, what it returns unthrottled, and has the same effect: a
+    cgroup file refuses it whole (E2BIG) and the writer stays where it is.
+    Split into pages, the first page would reach the handler and move the
+    writer, and the call return 4096."""
+    cgroup_mounted()
+    os.makedirs(f"{CGROUP}/rw_pseudo", exist_ok=True)
+    limit(1, "file", 10000)
+    outcomes = []
+    for cls in (0, 1):
+        r, w = os.pipe()
+        pid = run_in(cls, join_cgroup_padded, w)
+        os.close(w)
+        outcomes.append(os.read(r, 4096).decode())
+        os.waitpid(pid, 0)
+    os.rmdir(f"{CGROUP}/rw_pseudo")
+    figure(f"6000-byte write to cgroup.procs: '{outcomes[0]}' unthrottled, "
+           f"'{outcomes[1]}' throttled at 10000 B/s")
+    return PASS if outcomes[0] == outcomes[1] == f"{-errno.E2BIG} 0::/" else FAIL
+
+
+# ---------------------------------------------------------------- locks
+
+def test_lseek_not_held():
+    """Four threads share an open file, each writing 1 MiB in one call at
+    1 MiB/s between them: a fifth thread's lseek() on it returns within
+    1 s, no task is reported hung with hung_task_timeout_secs at 2, and the
+    file grows at the class's rate. A call that holds the file's position
+    lock moves at once and owes, rather than pace with the lock held."""
+    hung = "/proc/sys/kernel/hung_task_timeout_secs"
+    if not os.path.exists(hung):
+        return SKIP
+    old_hung = get(hung)
+    put(hung, 2)
+    limit(1, "file", RATE)
+    path = f"{SCRATCH}/shared"
+    worst = Counters(1)
+
+    def shared_file():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+
+        def write_forever():
+            while True:
+                os.write(fd, b"z" * MiB)
+
+        for _ in range(4):
+            threading.Thread(target=write_forever, daemon=True).start()
+        while True:
+            t0 = time.monotonic()
+            os.lseek(fd, 0, os.SEEK_CUR)
+            worst.set_time(0, max(worst.time(0), time.monotonic() - t0))
+            time.sleep(0.02)
+
+    pid = run_in(1, shared_file)
+    try:
+        rows = sample([file_size(path)], 12, 0.05)
+    finally:
+        kill([pid])
+        put(hung, old_hung)
+    grown = steady_rate(rows, 0, 3)
+    reports = subprocess.run("dmesg | grep -c 'blocked for more than'", shell=True,
+                             capture_output=True, text=True).stdout.strip()
+    figure(f"four threads writing 1 MiB calls to one open file at {RATE} B/s: "
+           f"lseek took at most {worst.time(0) * 1000:.0f} ms, hung-task reports: "
+           f"{reports}, the file grew at {grown:.0f} B/s")
+    return PASS if worst.time(0) < 1 and reports == "0" and within(grown, RATE, 5) else FAIL
+
+
+def test_append_lands_whole():
+    """A 1 MiB O_APPEND write at 256 KiB/s lands whole, though an
+    unconstrained process appends 100-byte records all the while."""
+    limit(1, "file", 256 * KiB)
+    path = f"{SCRATCH}/appended"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    fd = os.open(path, flags | os.O_TRUNC, 0o600)
+    # an open file of its own, so that no position lock keeps it whole
+    pid = run_in(1, lambda: os.write(os.open(path, flags), b"A" * MiB))
+    end = time.monotonic() + 2
+    while time.monotonic() < end:
+        os.write(fd, b"B" * 100)
+        time.sleep(0.01)
+    kill([pid])
+    os.close(fd)
+    with open(path, "rb") as f:
+        data = f.read()
+    runs = data.count(b"BA") + data.startswith(b"A")
+    figure(f"a 1 MiB O_APPEND write beside 100-byte appends: {data.count(b'A')} bytes "
+           f"of it in {runs} run(s)")
+    return PASS if data.count(b"A") == MiB and runs == 1 else FAIL
+
+
+# -------------------------------------------------------------- signals
+
+def sleeper(log_fd, handled):
+    """Append 1 MiB to a file at 256 KiB/s, which moves at once and leaves a
+    debt of about 4 s to sleep on the way out, then one byte, and log when
+    the writes began and returned. With handled (a Counters), SIGINT has a
+    handler that stores when it ran there: a write to a pipe would itself
+    wait for the debt."""
+    t0 = time.monotonic()
+    if handled:
+        signal.signal(signal.SIGINT, lambda *_: handled.set_time(0, time.monotonic()))
+    fd = os.open(f"{SCRATCH}/sig{os.getpid()}", os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                 0o600)
+    os.write(fd, b"q" * MiB)
+    t1 = time.monotonic()
+    os.write(fd, b"q")
+    os.write(log_fd, f"writes {t0} {t1} {time.monotonic()}\n".encode())
+
+
+def start_sleeper(handled=None):
+    """A sleeper in class 2, once it sleeps off its debt on the way out."""
+    r, w = os.pipe()
+    pid = run_in(2, sleeper, w, handled)
+    os.close(w)
+    asleep = wait_for(lambda: proc_state(pid) == "S", 2, 0.01)
+    time.sleep(0.5)
+    return pid, r, asleep is not None and proc_state(pid) == "S"
+
+
+def read_lines(fd):
+    data = b""
+    while chunk := os.read(fd, 4096):
+        data += chunk
+    return [line.split() for line in data.decode().splitlines()]
+
+
+def signal_case(name, sig, effect, handled=None):
+    """Send sig to a sleeping member; whether effect(pid) came within 50 ms."""
+    limit(2, "file", 256 * KiB)
+    pid, r, asleep = start_sleeper(handled)
+    os.kill(pid, sig)
+    took = wait_for(lambda: effect(pid), 2)
+    figure(f"{name} to a sleeping member: took effect in "
+           f"{'never' if took is None else f'{took * 1000:.1f} ms'}")
+    return asleep and took is not None and took < 0.05, pid, r
+
+
+def test_sigint_handler():
+    """SIGINT with a handler: the handler runs within 50 ms, and the debt
+    is still paid after it: the next write returns only once the 1 MiB
+    (4 s at 256 KiB/s, less the slack) is paid for."""
+    handled = Counters(1)
+    ok, pid, r = signal_case("SIGINT with a handler", signal.SIGINT,
+                             lambda pid: handled.time(0) > 0, handled)
+    _, status = os.waitpid(pid, 0)
+    writes = next((line for line in read_lines(r) if line[0] == "writes"), None)
+    if not writes or not os.WIFEXITED(status) or os.WEXITSTATUS(status):
+        return FAIL
+    start, done = float(writes[1]), float(writes[3])
+    figure(f"SIGINT with a handler: the write after it returned {done - start:.2f} s "
+           f"after the 1 MiB began")
+    return PASS if ok and done - start >= 3.8 else FAIL
+
+
+def test_sigint_under_strace():
+    """The same under strace, whose syscall stops run the task's works
+    early: the debt left after the handler is slept, not spun off by
+    restarting the next call over and over. strace sees at most a few
+    restarts, and the member uses little CPU."""
+    if not shutil.which("strace"):
+        return SKIP
+    limit(2, "file", 256 * KiB)
+    handled = Counters(1)
+    pid, _, asleep = start_sleeper(handled)
+    log = f"{SCRATCH}/strace.log"
+    tracer = subprocess.Popen(["strace", "-q", "-p", str(pid), "-o", log])
+    time.sleep(1)
+    os.kill(pid, signal.SIGINT)
+    _, status, usage = os.wait4(pid, 0)
+    tracer.wait()
+    with open(log) as f:
+        restarts = f.read().count("ERESTART")
+    cpu = usage.ru_utime + usage.ru_stime
+    figure(f"SIGINT to a sleeping member under strace: the handler "
+           f"{'ran' if handled.time(0) else 'never ran'}; {restarts} restart(s) seen, "
+           f"{cpu:.2f} s of CPU")
+    return PASS if asleep and handled.time(0) and restarts <= 3 and cpu < 1 else FAIL
+
+
+def alarm_in_turn(log_fd):
+    """Leave a debt of about 4 s (1 MiB appended at 256 KiB/s) that a first
+    alarm cuts short, then recv() on an idle socket with a second alarm due
+    0.5 s later, neither with SA_RESTART. Log what recv() returned."""
+    signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.siginterrupt(signal.SIGALRM, True)
+    a, _ = socket.socketpair()
+    fd = os.open(f"{SCRATCH}/alarm", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    os.write(fd, b"a" * MiB)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    libc.recv.restype = ctypes.c_ssize_t
+    t0 = time.monotonic()
+    got = raw(libc.recv(a.fileno(), ctypes.create_string_buffer(1), 1, 0))
+    os.write(log_fd, f"{got} {time.monotonic() - t0}".encode())
+
+
+def test_eintr_as_unthrottled():
+    """A blocking recv() on an idle socket, timed out by an alarm without
+    SA_RESTART, fails with EINTR as it would unthrottled, although the
+    alarm comes while the call still sleeps off an earlier debt: restarted
+    instead, it would wait for data for ever."""
+    limit(2, "file", 256 * KiB)
+    r, w = os.pipe()
+    pid = run_in(2, alarm_in_turn, w)
+    os.close(w)
+    done = wait_for(lambda: os.waitpid(pid, os.WNOHANG)[0] == pid, 10, 0.05)
+    if done is None:
+        kill([pid])
+    out = os.read(r, 64).decode().split()
+    figure(f"recv() timed out by an alarm during a debt: "
+           f"{'hung' if not out else f'returned {out[0]} after {float(out[1]):.2f} s'}")
+    return PASS if out and int(out[0]) == -errno.EINTR else FAIL
+
+
+def test_sigterm():
+    """SIGTERM ends a sleeping member within 50 ms."""
+    ok, *_ = signal_case("SIGTERM", signal.SIGTERM,
+                         lambda pid: os.waitpid(pid, os.WNOHANG)[0] == pid)
+    return PASS if ok else FAIL
+
+
+def test_sigstop():
+    """SIGSTOP stops a sleeping member within 50 ms."""
+    ok, pid, _ = signal_case("SIGSTOP", signal.SIGSTOP, lambda pid: proc_state(pid) == "T")
+    kill([pid])
+    return PASS if ok else FAIL
+
+
+def test_cgroup_freeze():
+    """cgroup v2's freezer freezes a sleeping member within 50 ms."""
+    cgroup_mounted()
+    group = f"{CGROUP}/rw_freeze"
+    os.makedirs(group, exist_ok=True)
+    limit(2, "file", 256 * KiB)
+    pid, _, asleep = start_sleeper()
+    put(f"{group}/cgroup.procs", pid)
+    put(f"{group}/cgroup.freeze", 1)
+    took = wait_for(lambda: "frozen 1" in get(f"{group}/cgroup.events"), 2)
+    put(f"{group}/cgroup.freeze", 0)
+    kill([pid])
+    os.rmdir(group)
+    figure(f"cgroup.freeze of a sleeping member: frozen in "
+           f"{'never' if took is None else f'{took * 1000:.1f} ms'}")
+    return PASS if asleep and took is not None and took < 0.05 else FAIL
+
+
+def test_wake_only_changed_class():
+    """Freeing class 3 wakes its sleeper within a second; class 4's, which
+    owes as much, sleeps on."""
+    pids, pipes = {}, {}
+    for cls in (3, 4):
+        limit(cls, "file", 64 * KiB)
+        r, w = os.pipe()
+        pids[cls] = run_in(cls, sleeper, w, False)
+        os.close(w)
+        pipes[cls] = r
+    time.sleep(1.5)
+    put("class3/file_rate", 0)
+    freed = wait_for(lambda: os.waitpid(pids[3], os.WNOHANG)[0] == pids[3], 2, 0.01)
+    other = proc_state(pids[4])
+    kill([pids[4]])
+    figure(f"class 3 freed: its sleeper done in "
+           f"{'never' if freed is None else f'{freed:.2f} s'}; class 4's still '{other}'")
+    return PASS if freed is not None and freed < 1 and other == "S" else FAIL
+
+
+# ----------------------------------------------------------------- main
+
+TESTS = ["members", "large_calls", "no_banking", "fresh_threads", "whole_calls_under_timer",
+         "pseudo_file_whole", "lseek_not_held", "append_lands_whole", "sigint_handler",
+         "sigint_under_strace", "eintr_as_unthrottled", "sigterm", "sigstop", "cgroup_freeze",
+         "wake_only_changed_class"]
+NEEDS_NET = {"members", "large_calls"}
+
+
+def main():
+    names = sys.argv[2:] or TESTS
+    print("TAP version 13")
+    print(f"1..{len(names)}", flush=True)
+    os.makedirs(SCRATCH, exist_ok=True)
+    fs = subprocess.run(["stat", "-f", "-c", "%T", SCRATCH], capture_output=True,
+                        text=True).stdout.strip()
+    note(f"file cases in {SCRATCH}, on {fs}")
+    for n, name in enumerate(names, 1):
+        reset()
+        net = name in NEEDS_NET
+        try:
+            if net:
+                net_up()
+            result = globals()[f"test_{name}"]()
+        except Exception as e:     # a broken case fails; the others still run
+            note(f"{name}: {type(e).__name__}: {e}")
+            result = FAIL
+        finally:
+            if net:
+                net_down()
+        verdict = {PASS: "ok", SKIP: "ok"}.get(result, "not ok")
+        print(f"{verdict} {n} {name}{' # SKIP' if result == SKIP else ''}", flush=True)
+    reset()
+
+
+if __name__ == "__main__":
+    main()
