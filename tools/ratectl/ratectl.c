@@ -226,7 +226,7 @@ const struct command commands[] = {
 	  "move less than the low rate. Low must stay below high.\n"
 	  "\nOptions:\n"
 	  "     --high RATE    throttle shared classes above this\n"
-	  "     --low RATE     free them again below this\n"
+	  "     --low RATE     free them again at or below this\n"
 	  " -h, --help         display this help\n"
 	  " -V, --version      display the version\n",
 	  cmd_hysteresis },
@@ -234,8 +234,9 @@ const struct command commands[] = {
 	  "Usage:\n ratectl window [--events N] [--time DURATION]\n"
 	  "                [--min-sleep DURATION] [--max-sleep DURATION]\n"
 	  "\nA rate window holds a class's last N I/O events no older than its\n"
-	  "time. Delays shorter than min-sleep are carried to a later I/O; no\n"
-	  "single sleep is longer than max-sleep.\n"
+	  "time. Delays shorter than min-sleep are carried to a later I/O. A\n"
+	  "class runs ahead of its rate by at most max-sleep: large I/O moves in\n"
+	  "pieces of what half of it pays for.\n"
 	  "\nOptions:\n"
 	  "     --events N              1 to 256 (default 100)\n"
 	  "     --time DURATION         10ms to 60s, whole ms (default 5s)\n"
