@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """make bench, inside the booted benchmark kernel.
 
-Usage: guest.py REPO BINDIR SOURCE KIND SECONDS ROUNDS PART...
-  REPO    this repository; BINDIR holds flow and syscost
-  SOURCE  a kernel source tree (the pristine 6.12) to tar, grep and copy
-  KIND    patched or vanilla (vanilla has no ratewin: overhead and scaling only)
-  SECONDS each accuracy run's steady interval (the issue asks for 30)
-  ROUNDS  rounds of the overhead benchmark
-  PART    accuracy, overhead, reaction, paper, scaling
+Usage: guest.py REPO BINDIR SOURCE KIND SECONDS ROUNDS WORKLOADS PART...
+  REPO      this repository; BINDIR holds flow and syscost
+  SOURCE    a kernel source tree (the pristine 6.12) to tar, grep and copy
+  KIND      patched or vanilla (vanilla has no ratewin: overhead and scaling only)
+  SECONDS   each accuracy run's steady interval (the issue asks for 30)
+  ROUNDS    rounds of the overhead benchmark
+  WORKLOADS the accuracy workloads to run, separated by commas; empty: all
+  PART      accuracy, overhead, reaction, paper, scaling
 
 Each part writes /tmp/job/PART.json: its settings, the exact commands it
 ran and what they measured. The virtio disk (vda, ext4, made by the host)
@@ -27,7 +28,8 @@ import time
 
 REPO, BIN, SOURCE, KIND = sys.argv[1:5]
 SECONDS, ROUNDS = float(sys.argv[5]), int(sys.argv[6])
-PARTS = sys.argv[7:]
+CHOSEN = [w.strip() for w in sys.argv[7].split(",") if w.strip()]
+PARTS = sys.argv[8:]
 RW = "/sys/kernel/ratewin"
 CGROUP = "/sys/fs/cgroup"
 TRACE = "/sys/kernel/tracing"
@@ -70,10 +72,9 @@ def ratewin_defaults():
 
 
 def ratewin_reset():
-    """Defaults, and every window empty: a class's window keeps its last
-    run's events, and any debt in them, for window_ms, so a run straight
-    after another would pay for it (measured: -35 % at 1 MiB/s after a run
-    at 256 KiB/s)."""
+    """Defaults, and the unconstrained traffic of the last run gone from its
+    window, so that the throttled state it caused has ended. (A class needs
+    no such wait: a change of its rate starts it afresh.)"""
     ratewin_defaults()
     if KIND == "patched":
         time.sleep(int(attr("window_ms")) / 1000 + 0.5)
@@ -84,6 +85,10 @@ def say(text):
 
 
 # Wrappers: each returns an argv that runs ARGV under some limiter.
+def as_is(argv):
+    return argv
+
+
 def flow(*args):
     return [f"{BIN}/flow", *map(str, args)]
 
@@ -115,6 +120,17 @@ def finish(proc):
     """Stops a flow started with start() and returns its report."""
     proc.send_signal(signal.SIGTERM)
     return json.loads(proc.communicate()[0])
+
+
+def run_together(argvs):
+    """Runs ARGVS at once, as `A & B & wait` would, and returns their reports."""
+    procs = [start(argv) for argv in argvs]
+    log.append("wait")
+    reports = [p.communicate()[0] for p in procs]
+    for p in procs:
+        if p.returncode:
+            raise subprocess.CalledProcessError(p.returncode, p.args)
+    return [json.loads(r) for r in reports]
 
 
 # ---------------------------------------------------------------- set-up
@@ -181,15 +197,39 @@ def save(part, result):
 
 # ---------------------------------------------------------------- accuracy
 
-# workload: (flow arguments, kind of I/O, io.max key or tc device)
+FILE_TOOLS, NET_TOOLS = ("ratewin", "io.max"), ("ratewin", "tc", "trickle")
+# trickle limits each process on its own, never several together.
+SHARED_NET_TOOLS = ("ratewin", "tc")
+RATEWIN = ("ratewin",)
+SEND = ["send", NET_B, SINK_PORT]
+LARGE = ["--bs", MiB, "--sample-ms", 10]
+# copy_file_range and sendfile, as cp and shutil copy, from the file of the
+# cold reads: their direct reads do not use the pages this leaves cached.
+TRANSFER = [f"{DISK}/cold", f"{DISK}/copy"]
+
+# workload: (each flow's arguments, kind of I/O, io.max key or tc device,
+# tools). The flows of a workload run together in one class, and its rate
+# is the sum of theirs.
 WORKLOADS = {
-    "file write": (["--direct", "write", f"{DISK}/out", 256 * MiB], "file", "wbps"),
-    "file read cold": (["--direct", "read", f"{DISK}/cold"], "file", "rbps"),
-    "file read hot": (["read", f"{DISK}/hot"], "file", "rbps"),
-    "net send": (["send", NET_B, SINK_PORT], "net", "va"),
-    "net recv": (["fetch", NET_B, SOURCE_PORT, FOREVER], "net", "vb"),
+    "file write": ([["--direct", "write", f"{DISK}/out", 256 * MiB]], "file", "wbps",
+                   FILE_TOOLS),
+    "file read cold": ([["--direct", "read", f"{DISK}/cold"]], "file", "rbps", FILE_TOOLS),
+    "file read hot": ([["read", f"{DISK}/hot"]], "file", "rbps", FILE_TOOLS),
+    "net send": ([SEND], "net", "va", NET_TOOLS),
+    "net recv": ([["fetch", NET_B, SOURCE_PORT, FOREVER]], "net", "vb", NET_TOOLS),
+    # Direct, as "file write", so that the two differ only in members and
+    # io.max, which sees no buffered writes without the memory controller
+    # (they reach the disk as the flusher's), can hold the four too.
+    "file write x4": ([["--direct", "write", f"{DISK}/out{i}", 256 * MiB] for i in range(4)],
+                      "file", "wbps", FILE_TOOLS),
+    "net send x4": ([SEND] * 4, "net", "va", SHARED_NET_TOOLS),
+    # 1 MiB asked per call: ratewin cuts copy_file_range and sendfile to a
+    # piece, but a send on a socket is charged whole, and counted when it
+    # returns: sampled every 10 ms, its bursts are timed to 0.1 %.
+    "copy_file_range": ([LARGE + ["copyrange", *TRANSFER]], "file", None, RATEWIN),
+    "sendfile": ([LARGE + ["sendfile", *TRANSFER]], "file", None, RATEWIN),
+    "net send 1 MiB": ([LARGE + SEND], "net", None, RATEWIN),
 }
-TOOLS = {"file": ("ratewin", "io.max"), "net": ("ratewin", "tc", "trickle")}
 
 
 def tbf(ns, dev, rate):
@@ -200,48 +240,66 @@ def tbf(ns, dev, rate):
     return lambda: sh(f"ip netns exec {ns} tc qdisc del dev {dev} root")
 
 
-def limited(tool, io, where, rate, argv):
-    """Sets TOOL up to hold ARGV to RATE; returns the argv and the undo."""
+def limited(tool, io, where, rate):
+    """Sets TOOL up to hold what it wraps, together, to RATE; returns the
+    wrapper and the undo."""
     if tool == "ratewin":
         attr(f"class1/{io}_rate", rate)
         attr("class1/mode", "always")
-        return in_class(1, argv), ratewin_reset
+        return lambda argv: in_class(1, argv), ratewin_defaults
     if tool == "io.max":
         sh(f"echo '{disk_dev()} {where}={rate}' > {CGROUP}/bench/io.max")
-        return in_cgroup(argv), lambda: sh(
+        return in_cgroup, lambda: sh(
             f"echo '{disk_dev()} rbps=max wbps=max' > {CGROUP}/bench/io.max")
     if tool == "tc":
         # the sender's egress: vb shapes what a receives
-        return argv, tbf("a" if where == "va" else "b", where, rate)
+        return as_is, tbf("a" if where == "va" else "b", where, rate)
     if tool == "trickle":
         direction = "-u" if where == "va" else "-d"
-        return ["trickle", "-s", direction, str(rate // KiB), *argv], lambda: None
+        return lambda argv: ["trickle", "-s", direction, str(rate // KiB), *argv], lambda: None
     raise ValueError(tool)
+
+
+def check_chosen():
+    """Fails at once, not after the parts before accuracy, on a misspelt name."""
+    unknown = [w for w in CHOSEN if w not in WORKLOADS]
+    if unknown:
+        raise SystemExit(f"bench: no accuracy workload {unknown}; there are {list(WORKLOADS)}")
 
 
 def accuracy():
     make_file(f"{DISK}/cold", 256 * MiB)
     make_file(f"{DISK}/hot", 64 * MiB)
     runs = []
-    for name, (args, io, where) in WORKLOADS.items():
-        for tool in TOOLS[io]:
+    for name, (flows, io, where, tools) in WORKLOADS.items():
+        if CHOSEN and name not in CHOSEN:
+            continue
+        for tool in tools:
             for rate in TARGETS:
                 if name == "file read hot":
                     sh(f"cat {DISK}/hot > /dev/null")
                 mark = len(log)
-                argv = flow("--seconds", SECONDS, "--warmup", WARMUP, *args)
-                argv, undo = limited(tool, io, where, rate, argv)
-                got = run_json(netns("a", argv) if io == "net" else argv)
+                wrap, undo = limited(tool, io, where, rate)
+                argvs = [wrap(flow("--seconds", SECONDS, "--warmup", WARMUP, *args))
+                         for args in flows]
+                got = run_together([netns("a", a) if io == "net" else a for a in argvs])
                 commands = log[mark:]
                 undo()
-                error = (got["rate"] / rate - 1) * 100
+                # The flows start together, so that their steady intervals,
+                # each its own, nearly coincide: the class's rate is the sum
+                # of theirs.
+                total = sum(g["rate"] for g in got)
+                error = (total / rate - 1) * 100
                 say(f"accuracy: {name:15} {tool:8} {rate:>9} B/s: "
-                    f"{got['rate']:12.0f} B/s ({error:+.2f} %)")
-                runs.append({"workload": name, "tool": tool, "target": rate,
-                             "rate": got["rate"], "error_pct": error,
-                             "steady_bytes": got["steady_bytes"],
-                             "steady_seconds": got["steady_seconds"],
-                             "commands": commands})
+                    f"{total:12.0f} B/s ({error:+.2f} %)")
+                run = {"workload": name, "tool": tool, "target": rate,
+                       "rate": total, "error_pct": error,
+                       "steady_bytes": sum(g["steady_bytes"] for g in got),
+                       "steady_seconds": statistics.mean(g["steady_seconds"] for g in got),
+                       "commands": commands}
+                if len(got) > 1:
+                    run["flows"] = [g["rate"] for g in got]
+                runs.append(run)
     save("accuracy", {"seconds": SECONDS, "warmup": WARMUP, "runs": runs})
 
 
@@ -249,10 +307,6 @@ def accuracy():
 
 CHEAP_CASES, TCP_ITERATIONS, CHEAP_ITERATIONS = ("pipe", "zero", "null"), 5000, 50000
 HUGE_RATE = 1 << 50	# a limit never reached
-
-
-def as_is(argv):
-    return argv
 
 
 def configure(config):
@@ -527,12 +581,13 @@ def paper():
 
 
 def main():
+    check_chosen()
     setup_disk()
     setup_network()
     setup_cgroup()
     setup_tracing()
     ratewin_defaults()
-    save("meta", {"parts": PARTS, "seconds": SECONDS, "rounds": ROUNDS})
+    save("meta", {"parts": PARTS, "seconds": SECONDS, "rounds": ROUNDS, "workloads": CHOSEN})
     for part in PARTS:
         say(f"{part} ({KIND} kernel)")
         t = time.monotonic()

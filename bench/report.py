@@ -6,7 +6,9 @@ Usage: report.py --command CMD --seconds S PATCHED_JOB VANILLA_JOB RESULTS
 Writes RESULTS/PART.json for every part the guests ran (what they measured,
 the kernel, CPU count and settings, and the command that made it), a PNG
 plot per part (gnuplot) and RESULTS/tables.md, the tables bench/README.md
-shows.
+shows. RESULTS/accuracy.json keeps the runs of an earlier command that this
+one did not make again (BENCH_WORKLOADS runs only some), each run naming the
+command that made it.
 """
 import argparse
 import json
@@ -41,13 +43,13 @@ def write_json(results, part, data):
         f.write("\n")
 
 
-def gnuplot(results, name, script, data):
+def gnuplot(results, name, script, data, size=(1200, 800)):
     """Runs SCRIPT with $name.png as output; DATA maps block names to rows."""
     blocks = "".join(f"${block} << EOD\n" + "\n".join(" ".join(map(str, r)) for r in rows)
                      + "\nEOD\n" for block, rows in data.items())
     with tempfile.NamedTemporaryFile("w", suffix=".gp") as f:
         f.write(blocks)
-        f.write(f"set terminal pngcairo size 1200,800 font 'sans,11' noenhanced\n"
+        f.write(f"set terminal pngcairo size {size[0]},{size[1]} font 'sans,11' noenhanced\n"
                 f"set output '{os.path.join(results, name)}.png'\n")
         f.write(script)
         f.flush()
@@ -80,6 +82,31 @@ def rate_text(rate):
 # ---------------------------------------------------------------- accuracy
 
 CLIP = 25	# % beyond which the plot shows the value as a label
+# The accuracy plot grows by rows of panels, each of the 400 x 400 they had
+# when 2 x 3 held every workload.
+COLUMNS = 3
+
+
+def run_key(run):
+    return run["workload"], run["tool"], run["target"]
+
+
+def earlier(results, part):
+    """A part this run did not make, as an earlier run left it in RESULTS:
+    its own and the vanilla kernel's results, or None."""
+    saved = load(results, part)
+    if saved is None or "patched" not in saved:
+        return saved, None
+    return saved["patched"], saved["vanilla"]
+
+
+def merge_accuracy(old, new, command):
+    """NEW's runs and those of OLD, the accuracy.json before, that NEW did not
+    make again, each run with the command that made it; NEW's settings."""
+    runs = {run_key(r): {"command": old["command"]} | r for r in old["runs"]} if old else {}
+    for r in new["runs"]:
+        runs[run_key(r)] = r | {"command": command}
+    return new | {"runs": list(runs.values())}
 
 
 def accuracy(results, acc, _vanilla):
@@ -87,7 +114,7 @@ def accuracy(results, acc, _vanilla):
     workloads = list(dict.fromkeys(r["workload"] for r in runs))
     tools = list(dict.fromkeys(r["tool"] for r in runs))
     targets = sorted({r["target"] for r in runs})
-    by = {(r["workload"], r["tool"], r["target"]): r["error_pct"] for r in runs}
+    by = {run_key(r): r["error_pct"] for r in runs}
 
     rows = []
     for w in workloads:
@@ -107,8 +134,11 @@ def accuracy(results, acc, _vanilla):
                             f"{by[(w, t, x)]:+.0f}%" if abs(by[(w, t, x)]) > CLIP else '""']
                            for j, x in enumerate(targets)]
             plots.append((i, block, t))
-    script = ["set multiplot layout 2,3 title 'Achieved rate vs target, error % "
-              f"(steady {acc['seconds']:g} s after {acc['warmup']:g} s warm-up)'",
+    layout = (-(-len(workloads) // COLUMNS), COLUMNS)
+    seconds = sorted({round(r["steady_seconds"]) for r in runs})
+    steady = f"{seconds[0]}" if len(seconds) == 1 else f"{seconds[0]}–{seconds[-1]}"
+    script = [f"set multiplot layout {layout[0]},{layout[1]} title 'Achieved rate vs target, "
+              f"error % (steady {steady} s after {acc['warmup']:g} s warm-up)'",
               f"set yrange [-{CLIP}:{CLIP}]", "set grid ytics", "set key top left",
               "set xtics (" + ", ".join(f"'{rate_text(x)}' {j}" for j, x in enumerate(targets)) + ")",
               "set xrange [-0.5:3.5]", "set ylabel 'error %'"]
@@ -122,7 +152,8 @@ def accuracy(results, acc, _vanilla):
             f"${b} using 1:2:3 with labels offset 0,1 notitle" for b, t in mine)
             + ", 0 with lines lc rgb 'black' dt 2 notitle")
     script.append("unset multiplot")
-    gnuplot(results, "accuracy", "\n".join(script) + "\n", data)
+    gnuplot(results, "accuracy", "\n".join(script) + "\n", data,
+            (400 * layout[1], 400 * layout[0]))
     return text
 
 
@@ -291,12 +322,18 @@ def main():
     for part, report in PARTS.items():
         mine, ref = load(args.patched, part), load(args.vanilla, part)
         if mine is None:
-            continue
-        write_json(args.results, part,
-                   info | ({"patched": mine, "vanilla": ref} if ref else mine))
+            mine, ref = earlier(args.results, part)
+            if mine is None:
+                continue
+        else:
+            if part == "accuracy":
+                mine = merge_accuracy(load(args.results, part), mine, args.command)
+            write_json(args.results, part,
+                       info | ({"patched": mine, "vanilla": ref} if ref else mine))
         sections.append(report(args.results, mine, ref))
     with open(os.path.join(args.results, "tables.md"), "w") as f:
-        f.write(f"<!-- made by bench/report.py from `{args.command}` -->\n\n")
+        f.write("<!-- made by bench/report.py; each part's JSON names the command "
+                "that made it -->\n\n")
         f.write("\n".join(sections))
 
 

@@ -9,8 +9,9 @@
 # real time under TCG on a shared machine drifts by more than the effects
 # measured. Everything else runs in real time.
 #
-# $BENCH_SECONDS (30) is each accuracy run's measured interval and
-# $BENCH_ROUNDS (15) the overhead benchmark's rounds.
+# $BENCH_SECONDS (30) is each accuracy run's measured interval,
+# $BENCH_ROUNDS (15) the overhead benchmark's rounds and $BENCH_WORKLOADS
+# (all) the accuracy workloads to run, separated by commas.
 # Usage: run.sh CACHE PRISTINE BENCH_BZIMAGE VANILLA_BZIMAGE [PART...]
 set -eu
 cd "$(dirname "$0")/.."
@@ -38,7 +39,7 @@ boot() {	# KIND BZIMAGE real|counted PART...
 		tests/vm/boot.sh --share "$PWD" --share "$dir/bin" --share "$pristine" \
 		--disk "$dir/disk.img" "$kernel" "$dir/initramfs.cpio.gz" \
 		"$dir/$kind-$clock" bench/guest.sh "$PWD" "$dir/bin" "$pristine" \
-		"$kind" $settings "$@"
+		"$kind" $settings "${BENCH_WORKLOADS:-}" "$@"
 	cp "$dir/$kind-$clock"/*.json "$dir/out/$kind/"
 }
 
@@ -57,6 +58,7 @@ seconds=$(( $(date +%s) - start ))
 
 command="make bench BENCH_SECONDS=${BENCH_SECONDS:-30} BENCH_ROUNDS=${BENCH_ROUNDS:-15}"
 [ $# = 0 ] || command="$command BENCH_PARTS='$*'"
+[ -z "${BENCH_WORKLOADS:-}" ] || command="$command BENCH_WORKLOADS='$BENCH_WORKLOADS'"
 mkdir -p bench/results
 python3 bench/report.py --command "$command" --seconds "$seconds" \
 	"$dir/out/patched" "$dir/out/vanilla" bench/results

@@ -4,14 +4,18 @@
  * limits it (ratewin, io.max, tc, trickle), for ratewin's benchmarks.
  *
  * A sampler thread, which does no I/O and so is never throttled, reads the
- * byte count every --sample-ms. The steady rate is the bytes moved between
- * the end of --warmup and --seconds later, so that every tool is judged on
- * the same interval and not on how it treats a start-up burst.
+ * byte count every --sample-ms. The steady rate is the bytes moved in the
+ * --seconds after --warmup, between the first and the last change of the
+ * count (see steady()), so that every tool is judged on the same interval
+ * and not on how it treats a start-up burst.
  *
  * Usage: flow [OPTIONS] MODE ARGS...
  *   write FILE SIZE       sequential writes over the first SIZE bytes
  *   read FILE             sequential reads, from the start again at EOF
  *   copy SRC DST          read SRC, write DST; both count
+ *   copyrange SRC DST     copy_file_range(2) from SRC to DST, as cp does
+ *   sendfile SRC DST      sendfile(2) from SRC to a regular file DST, as
+ *                         Python's shutil does on Linux
  *   send ADDR PORT        connect and send
  *   sink PORT             accept connections, receive and discard (forever)
  *   source PORT           accept connections, send until they close (forever)
@@ -42,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -174,6 +179,49 @@ static void do_copy(const char *src, const char *dst)
 	}
 }
 
+/* One copy_file_range(2) of --bs bytes from @in at *@off to @out at the same offset. */
+static ssize_t copy_range(int in, int out, off_t *off)
+{
+	off_t to = *off;
+
+	return copy_file_range(in, off, out, &to, opt.bs, 0);
+}
+
+/*
+ * One sendfile(2) of --bs bytes from @in at *@off. It writes at @out's file
+ * position, which keeps up with *@off on its own but for starting over.
+ */
+static ssize_t send_file(int in, int out, off_t *off)
+{
+	if (!*off && lseek(out, 0, SEEK_SET))
+		die("lseek");
+	return sendfile(out, in, off, opt.bs);
+}
+
+/*
+ * copyrange and sendfile: each call asks for --bs bytes of SRC and puts what
+ * it moves at the same offset of DST, so that DST ends as SRC; what it
+ * returned counts. A call that moves nothing is SRC's EOF: start over.
+ */
+static void do_transfer(const char *src, const char *dst,
+			ssize_t (*transfer)(int in, int out, off_t *off))
+{
+	int in = open_file(src, O_RDONLY), out = open_file(dst, O_WRONLY | O_CREAT);
+	off_t off = 0;
+
+	while (!finished()) {
+		ssize_t n = transfer(in, out, &off);
+
+		if (n == 0 && off == 0) {
+			errno = EINVAL;
+			die("empty file");
+		}
+		if (n == 0)
+			off = 0;
+		count(n);
+	}
+}
+
 static struct sockaddr_in address(const char *addr, const char *port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(atoi(port)) };
@@ -285,12 +333,40 @@ static const struct sample *at(double t)
 	return &samples[nsamples - 1];
 }
 
+/*
+ * The steady interval runs from the last sample before the count first
+ * changes after the warm-up to the last sample before its last change: a
+ * flow that moves in bursts (1-MiB calls at a low rate, counted when they
+ * return) is judged on whole bursts, one that moves smoothly on its whole
+ * interval, less a sample at the end.
+ */
+static void steady(const struct sample *from, const struct sample **a,
+		   const struct sample **b)
+{
+	const struct sample *end = &samples[nsamples - 1], *s;
+	bool changed = false;
+
+	*a = *b = from;
+	for (s = from; s < end; s++) {
+		if (s[1].bytes == s->bytes)
+			continue;
+		if (!changed)
+			*a = s;
+		changed = true;
+		*b = s;
+	}
+}
+
 static void report(void)
 {
 	const struct sample *first = &samples[0], *last = &samples[nsamples - 1];
-	const struct sample *from = at(first->t + opt.warmup);
-	double secs = last->t - from->t;
-	uint64_t bytes = last->bytes - from->bytes;
+	const struct sample *from, *to;
+	double secs;
+	uint64_t bytes;
+
+	steady(at(first->t + opt.warmup), &from, &to);
+	secs = to->t - from->t;
+	bytes = to->bytes - from->bytes;
 
 	printf("{\"start\": %.6f, \"end\": %.6f, \"steady_bytes\": %llu, "
 	       "\"steady_seconds\": %.6f, \"rate\": %.1f, \"total_bytes\": %llu",
@@ -322,8 +398,9 @@ static void usage(void)
 {
 	fputs("usage: flow [--seconds S] [--warmup S] [--bytes N] [--bs N] [--direct]\n"
 	      "            [--sample-ms M] [--samples] MODE ARGS...\n"
-	      "modes: write FILE SIZE | read FILE | copy SRC DST | send ADDR PORT |\n"
-	      "       sink PORT | source PORT | fetch ADDR PORT SIZE\n", stderr);
+	      "modes: write FILE SIZE | read FILE | copy SRC DST | copyrange SRC DST |\n"
+	      "       sendfile SRC DST | send ADDR PORT | sink PORT | source PORT |\n"
+	      "       fetch ADDR PORT SIZE\n", stderr);
 	exit(2);
 }
 
@@ -388,6 +465,12 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "copy") && nargs == 2) {
 		pthread_create(&t, NULL, sampler, NULL);
 		do_copy(arg[0], arg[1]);
+	} else if (!strcmp(mode, "copyrange") && nargs == 2) {
+		pthread_create(&t, NULL, sampler, NULL);
+		do_transfer(arg[0], arg[1], copy_range);
+	} else if (!strcmp(mode, "sendfile") && nargs == 2) {
+		pthread_create(&t, NULL, sampler, NULL);
+		do_transfer(arg[0], arg[1], send_file);
 	} else if (!strcmp(mode, "send") && nargs == 2) {
 		int fd = connect_to(arg[0], arg[1]);
 
