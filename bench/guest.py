@@ -145,7 +145,6 @@ def make_file(path, size):
 
 
 def setup_network():
-    sh("ip link set lo up")
     for ns in ("a", "b"):
         sh(f"ip netns add {ns} && ip -n {ns} link set lo up")
     for x, net in (("v", "10.9.0"), ("g", "10.9.1")):

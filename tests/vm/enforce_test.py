@@ -857,12 +857,126 @@ def test_wake_only_changed_class():
     return PASS if freed is not None and freed < 1 and other == "S" else FAIL
 
 
+# ------------------------------------------------------ what is charged
+
+def charged(cls, io):
+    """Bytes of io charged to class cls since boot."""
+    return int(get(f"class{cls}/{io}_bytes"))
+
+
+def spawn_in(cls, cmd):
+    """A shell command run in class cls: its exit status and output."""
+    done = subprocess.run(["sh", "-c", f"echo {cls} > /proc/self/ratewin_class && {cmd}"],
+                          stdout=subprocess.PIPE, text=True)
+    return done.returncode, done.stdout
+
+
+def test_dd_zero_to_file():
+    """dd from /dev/zero to a file, 4 MiB in a class held to 1 MiB/s of
+    file I/O, takes the time of the 4 MiB it writes, within 10 %: reading
+    /dev/zero is not file I/O."""
+    limit(1, "file", RATE)
+    out = f"{SCRATCH}/dd-zero"
+    status, ns = spawn_in(1, f"t0=$(date +%s%N); dd if=/dev/zero of={out} bs=64k count=64 "
+                             f"status=none && echo $(($(date +%s%N) - t0))")
+    took = int(ns or 0) / 1e9
+    figure(f"dd of 4 MiB from /dev/zero to a file at {RATE} B/s of file I/O: {took:.2f} s")
+    return PASS if status == 0 and file_size(out)() == 4 * MiB and within(took, 4, 10) else FAIL
+
+
+def test_pipeline_charged_once():
+    """tar cf - DIR | gzip > OUT in a class is charged the bytes tar reads
+    from DIR's files and the bytes gzip writes, once each: nothing for the
+    pipe between them (and up to 64 KiB for what the programs read as they
+    start, from files on a disk)."""
+    src = f"{SCRATCH}/tree"
+    os.makedirs(src, exist_ok=True)
+    for i in range(8):
+        with open(f"{src}/{i}", "wb") as f:
+            f.write(os.urandom(512 * KiB))
+    limit(1, "file", 64 * MiB)
+    out = f"{SCRATCH}/tree.tar.gz"
+    before = charged(1, "file")
+    status, _ = spawn_in(1, f"tar cf - --numeric-owner -C {src} . | gzip -1 > {out}")
+    disk, moved = 4 * MiB + file_size(out)(), charged(1, "file") - before
+    figure(f"tar | gzip: {disk} bytes read from and written to files, {moved} charged")
+    return PASS if status == 0 and disk <= moved <= disk + 64 * KiB else FAIL
+
+
+def uncharged_traffic(total):
+    """Move total bytes through a pipe, from /dev/zero to /dev/null and
+    over a UNIX socket, in 64 KiB calls."""
+    buf = bytearray(64 * KiB)
+    r, w = os.pipe()
+    a, b = socket.socketpair()
+    with open("/dev/zero", "rb", buffering=0) as zero, \
+            open("/dev/null", "wb", buffering=0) as null:
+        for _ in range(total // len(buf)):
+            os.write(w, buf)
+            os.readv(r, [buf])
+            zero.readinto(buf)
+            null.write(buf)
+            a.sendall(buf)
+            b.recv_into(buf, len(buf), socket.MSG_WAITALL)
+
+
+def timed_uncharged(log_fd, total):
+    t0 = time.monotonic()
+    uncharged_traffic(total)
+    os.write(log_fd, f"{time.monotonic() - t0}".encode())
+
+
+def test_uncharged_never_slept():
+    """A new member of a class that owes seconds (another member writes
+    256 KiB at 64 KiB/s) moves 16 MiB each through a pipe, /dev/zero to
+    /dev/null and a UNIX socket: it never waits (done in under 2 s) and its
+    class is charged nothing for it."""
+    limit(1, "file", 64 * KiB)
+    limit(1, "net", 64 * KiB)
+    before = [charged(1, io) for io in ("file", "net")]
+    open(f"{SCRATCH}/owing", "wb").close()
+    owing = run_in(1, write_once, f"{SCRATCH}/owing", b"o" * (256 * KiB))
+    time.sleep(0.5)
+    r, w = os.pipe()
+    pid = run_in(1, timed_uncharged, w, 16 * MiB)
+    os.close(w)
+    done = wait_for(lambda: os.waitpid(pid, os.WNOHANG)[0] == pid, 10, 0.05)
+    kill([owing] if done is not None else [owing, pid])
+    lines = read_lines(r)
+    took = float(lines[0][0]) if lines else float("inf")
+    moved = [charged(1, io) - b for io, b in zip(("file", "net"), before)]
+    figure(f"pipe, /dev/null and UNIX socket traffic of a member: {took:.2f} s, "
+           f"charged file {moved[0]} net {moved[1]} bytes")
+    return PASS if took < 2 and moved[0] <= 256 * KiB and moved[1] == 0 else FAIL
+
+
+def test_uncharged_not_load():
+    """An unconstrained process moving 64 MiB each through a pipe,
+    /dev/zero to /dev/null and a UNIX socket does not put the system in
+    the throttled state, nor count as unconstrained load (once the load of
+    the cases before has left a 1-s window)."""
+    put("window_ms", 1000)
+    limit(1, "file", 64 * KiB, "shared")
+    limit(1, "net", 64 * KiB, "shared")
+    attrs = ("throttled_file", "throttled_net", "unconstrained_file_rate",
+             "unconstrained_net_rate")
+    idle = wait_for(lambda: all(get(a) == "0" for a in attrs), 10, 0.05)
+    pid = fork(uncharged_traffic, 64 * MiB)
+    seen = dict.fromkeys(attrs, 0)
+    while os.waitpid(pid, os.WNOHANG)[0] != pid:
+        seen = {a: max(seen[a], int(get(a))) for a in attrs}
+        time.sleep(0.02)
+    figure(f"pipe, /dev/null and UNIX socket traffic of the host: at most {seen}")
+    return PASS if idle is not None and not any(seen.values()) else FAIL
+
+
 # ----------------------------------------------------------------- main
 
 TESTS = ["members", "large_calls", "no_banking", "fresh_threads", "whole_calls_under_timer",
          "pseudo_file_whole", "lseek_not_held", "append_lands_whole", "sigint_handler",
          "sigint_under_strace", "eintr_as_unthrottled", "sigterm", "sigstop", "cgroup_freeze",
-         "wake_only_changed_class"]
+         "wake_only_changed_class", "dd_zero_to_file", "pipeline_charged_once",
+         "uncharged_never_slept", "uncharged_not_load"]
 NEEDS_NET = {"members", "large_calls"}
 
 

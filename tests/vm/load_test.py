@@ -25,7 +25,7 @@ PROCS = int(os.environ.get("RATEWIN_LOAD_PROCS", "256"))
 SECONDS = float(os.environ.get("RATEWIN_LOAD_SECONDS", "60"))
 EXIT_TIMEOUT = 60
 SIZES = (512, 4096, 65536, 200000)
-CHUNK = 32768   # under a socketpair's buffer, so one process can do both ends
+CHUNK = 32768   # under a loopback TCP socket's buffer, so one process can do both ends
 
 
 def put(path, value):
@@ -57,7 +57,9 @@ def move_block(kind, path, block):
             f.write(block)
         with open(path, "rb") as f:
             return f.read()
-    a, b = socket.socketpair()
+    with socket.create_server(("127.0.0.1", 0)) as srv:
+        a = socket.create_connection(srv.getsockname())
+        b, _ = srv.accept()
     with a, b:
         back = []
         for off in range(0, len(block), CHUNK):

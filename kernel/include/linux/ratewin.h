@@ -14,6 +14,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/jump_label.h>
+#include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/types.h>
@@ -28,6 +29,8 @@ enum ratewin_io {
 	RATEWIN_FILE,
 	RATEWIN_NET,
 	RATEWIN_NR_IO,
+	/* neither: pipes, character devices, UNIX sockets, pseudo files... */
+	RATEWIN_UNCHARGED = RATEWIN_NR_IO,
 };
 
 /* Bytes moved by unconstrained tasks, counted on the CPU they ran on. */
@@ -57,23 +60,62 @@ static __always_inline bool ratewin_constrained(void)
 	return READ_ONCE(current->ratewin_class) != RATEWIN_UNCONSTRAINED;
 }
 
-/* A socket's bytes are network I/O, everything else's file I/O. */
-static __always_inline enum ratewin_io ratewin_io_of(struct file *file)
+/*
+ * What users mean by network I/O: IPv4 and IPv6 sockets, loopback too
+ * (Documentation/admin-guide/ratewin.rst says why). UNIX, netlink and the
+ * other families move data within the machine.
+ */
+static __always_inline enum ratewin_io ratewin_sock_io_of(const struct socket *sock)
 {
-	return S_ISSOCK(file_inode(file)->i_mode) ? RATEWIN_NET : RATEWIN_FILE;
+	int family = READ_ONCE(sock->ops)->family;
+
+	return family == PF_INET || family == PF_INET6 ? RATEWIN_NET : RATEWIN_UNCHARGED;
 }
 
-/* What moves between @in and @out: network I/O if either is a socket. */
+/*
+ * What users mean by file I/O: the data of files on storage, that is
+ * regular files of file systems that can do direct I/O (not procfs, sysfs,
+ * tracefs, securityfs, efivarfs...), and block devices. This one predicate
+ * decides what is charged, what counts as unconstrained load and what may
+ * be moved in pieces. The fields it reads are those the call reads anyway.
+ */
+static __always_inline enum ratewin_io ratewin_io_of(struct file *file)
+{
+	umode_t mode = file_inode(file)->i_mode;
+	struct socket *sock;
+
+	if (S_ISREG(mode))
+		return file->f_mode & FMODE_CAN_ODIRECT ? RATEWIN_FILE : RATEWIN_UNCHARGED;
+	if (IS_ENABLED(CONFIG_NET) && S_ISSOCK(mode)) {
+		sock = sock_from_file(file);
+		return sock ? ratewin_sock_io_of(sock) : RATEWIN_UNCHARGED;
+	}
+	return S_ISBLK(mode) ? RATEWIN_FILE : RATEWIN_UNCHARGED;
+}
+
+/*
+ * A transfer between two ends is network I/O if either end is, file I/O
+ * if either end is (charged once, as what moved), and otherwise nothing.
+ */
+static __always_inline enum ratewin_io ratewin_io_either(enum ratewin_io a,
+							 enum ratewin_io b)
+{
+	if (a == RATEWIN_NET || b == RATEWIN_NET)
+		return RATEWIN_NET;
+	return a == RATEWIN_FILE ? a : b;
+}
+
 static __always_inline enum ratewin_io
 ratewin_io_between(struct file *in, struct file *out)
 {
-	return ratewin_io_of(in) == RATEWIN_NET ? RATEWIN_NET : ratewin_io_of(out);
+	return ratewin_io_either(ratewin_io_of(in), ratewin_io_of(out));
 }
 
 /* An unconstrained task's bytes: its CPU's counter, and nothing else. */
 static __always_inline void ratewin_count(enum ratewin_io io, ssize_t bytes)
 {
-	this_cpu_add(ratewin_unconstrained->bytes[io], bytes);
+	if (io != RATEWIN_UNCHARGED)
+		this_cpu_add(ratewin_unconstrained->bytes[io], bytes);
 }
 
 /*
@@ -93,9 +135,10 @@ static __always_inline void ratewin_account(enum ratewin_io io, ssize_t bytes)
  * between two; -1 otherwise), before it takes any lock: a task that still
  * owes for earlier I/O, a signal having cut its sleep short, sleeps the
  * rest, and a member that has not yet owed to its class's limit waits for
- * its class. Returns 0, or what the call must return, having moved
- * nothing, when a signal cuts this sleep short too: -ERESTARTNOINTR for
- * regular files and block devices, -ERESTARTSYS for the rest.
+ * its class if the call moves file or network I/O. Returns 0, or what the
+ * call must return, having moved nothing, when a signal cuts this sleep
+ * short too: -ERESTARTNOINTR for regular files and block devices,
+ * -ERESTARTSYS for the rest.
  */
 static inline int ratewin_before_io(int fd, int fd2)
 {
@@ -107,8 +150,8 @@ static inline int ratewin_before_io(int fd, int fd2)
 
 /*
  * sendfile(2), splice(2) and copy_file_range(2) may move less than asked: a
- * constrained task's call between files and pipes moves at most what its
- * class can pay for within one sleep.
+ * constrained task's call of file I/O moves at most what its class can pay
+ * for within one sleep.
  */
 static inline void ratewin_cut_transfer(struct file *in, struct file *out,
 					size_t *len)
@@ -125,11 +168,11 @@ static inline void ratewin_transfer_io(struct file *in, struct file *out,
 		ratewin_account(ratewin_io_between(in, out), bytes);
 }
 
-/* @bytes sent or received through a socket call. */
-static inline void ratewin_sock_io(ssize_t bytes)
+/* @bytes sent or received through @sock by a socket call. */
+static inline void ratewin_sock_io(struct socket *sock, ssize_t bytes)
 {
 	if (static_branch_unlikely(&ratewin_active) && bytes > 0)
-		ratewin_account(RATEWIN_NET, bytes);
+		ratewin_account(ratewin_sock_io_of(sock), bytes);
 }
 
 /* Does the caller of fdget_pos() hold the file's position lock? */
@@ -140,7 +183,7 @@ static __always_inline bool ratewin_pos_locked(struct fd f)
 
 /*
  * vfs_read() and vfs_write() for read(2), write(2), pread64(2), pwrite64(2)
- * on @f: a constrained task moves a large I/O on a data file in pieces,
+ * on @f: a constrained task moves a large file I/O in pieces,
  * sleeping between them, and gets the same count back as it would
  * unthrottled. The static key and the class are tested once: this is the
  * hottest path.
@@ -209,7 +252,7 @@ static inline void ratewin_cut_transfer(struct file *in, struct file *out,
 					size_t *len) {}
 static inline void ratewin_transfer_io(struct file *in, struct file *out,
 				       ssize_t bytes) {}
-static inline void ratewin_sock_io(ssize_t bytes) {}
+static inline void ratewin_sock_io(struct socket *sock, ssize_t bytes) {}
 
 static inline ssize_t ratewin_vfs_read(struct fd f, char __user *buf,
 				       size_t count, loff_t *pos)

@@ -29,7 +29,12 @@
  * A change of its class's limits voids a debt and wakes the sleeper
  * (ratewin_debt_limit()).
  *
- * read(2), write(2) and their p, v and pv variants on a data file move a
+ * Only file and network I/O is charged (ratewin_io_of()): the data of files
+ * on storage, and IPv4 and IPv6 sockets. Pipes, character devices, UNIX
+ * sockets and pseudo files move data within the machine, and are neither
+ * charged nor counted as load.
+ *
+ * read(2), write(2) and their p, v and pv variants on a file move a
  * large request in pieces (ratewin_piece()), sleeping between them inside
  * the call, so that a 100 MB write at 1 MB/s streams rather than bursting
  * and then sleeping. Between pieces the call holds no lock, which is why it
@@ -42,7 +47,7 @@
  * others moved returns what moved, as a write cut short does.
  *
  * sendfile(2), splice(2) and copy_file_range(2), which may return short
- * counts, are cut to a piece between files and pipes; on a socket they are
+ * counts, are cut to a piece when they move file I/O; on a socket they are
  * charged whole, since a datagram cut short would be lost. Other calls are
  * charged as they are: a short count on a pipe or socket means "that is all
  * there is", a pseudo file's handler needs the whole write, and an
@@ -229,14 +234,31 @@ static int restart_errno(int fd, int fd2)
 	return -ERESTARTNOINTR;
 }
 
+/* What a call on @fd (and @fd2, unless it is -1) moves, if anything. */
+static enum ratewin_io call_io(int fd, int fd2)
+{
+	enum ratewin_io io = RATEWIN_UNCHARGED;
+	int fds[] = { fd, fd2 }, i;
+
+	for (i = 0; i < ARRAY_SIZE(fds) && fds[i] >= 0; i++) {
+		CLASS(fd, f)(fds[i]);
+
+		if (!fd_empty(f))
+			io = ratewin_io_either(io, ratewin_io_of(fd_file(f)));
+	}
+	return io;
+}
+
 /**
  * __ratewin_before_io() - sleep what is owed before an I/O system call
  * @fd: the file descriptor the call moves data through
  * @fd2: the other one, for calls between two; -1 for the others
  *
  * Called first, before the call takes any lock. A member with no place in
- * its class's queue yet takes one (ratewin_newcomer()); then the task
- * sleeps what it owes, what a signal cut short before and its place.
+ * its class's queue yet takes one (ratewin_newcomer()) if the call moves
+ * file or network I/O; then the task sleeps what it owes, what a signal
+ * cut short before and its place. A task that moves nothing charged never
+ * waits here.
  *
  * Return: 0 when the call may go on; -ERESTARTNOINTR or -ERESTARTSYS
  * (restart_errno()) when a signal ended the sleep first: the call returns
@@ -249,7 +271,7 @@ int __ratewin_before_io(int fd, int fd2)
 	struct ratewin_debt turn = { };
 	u64 now = ktime_get_ns();
 
-	if (id != RATEWIN_UNCONSTRAINED)
+	if (id != RATEWIN_UNCONSTRAINED && call_io(fd, fd2) != RATEWIN_UNCHARGED)
 		turn = ratewin_newcomer(rw, id, current->ratewin_debt_id, now);
 	if (turn.id)
 		record_debt(now, turn);
@@ -269,6 +291,8 @@ void __ratewin_account(enum ratewin_io io, ssize_t bytes)
 	struct ratewin_debt debt;
 	u64 now;
 
+	if (io == RATEWIN_UNCHARGED)
+		return;
 	if (id == RATEWIN_UNCONSTRAINED) {
 		ratewin_account_unconstrained(ratewin_instance, io, bytes);
 		return;
@@ -283,20 +307,8 @@ void __ratewin_account(enum ratewin_io io, ssize_t bytes)
 }
 
 /*
- * Files whose data lives on storage: regular files of file systems that
- * can do direct I/O, and block devices. Not procfs, sysfs, securityfs and
- * the like, whose handlers need a write whole.
- */
-static bool data_file(struct file *file)
-{
-	umode_t mode = file_inode(file)->i_mode;
-
-	return (S_ISREG(mode) && (file->f_mode & FMODE_CAN_ODIRECT)) ||
-	       S_ISBLK(mode);
-}
-
-/*
- * Calls that may be moved in pieces: on a data file, without holding its
+ * Calls that may be moved in pieces: on a file of file I/O (not a pseudo
+ * file, whose handler needs a write whole), without holding its
  * position lock, through an iov_iter (else the plain call gives its
  * error), with nothing that must land whole (O_APPEND, RWF_APPEND,
  * RWF_ATOMIC) and allowed to wait (not RWF_NOWAIT).
@@ -306,7 +318,8 @@ static bool may_pace(struct file *file, rwf_t flags, bool write, bool pos_locked
 	bool can = write ? (file->f_mode & FMODE_CAN_WRITE) && file->f_op->write_iter :
 			   (file->f_mode & FMODE_CAN_READ) && file->f_op->read_iter;
 
-	return can && !pos_locked && data_file(file) && !(file->f_flags & O_APPEND) &&
+	return can && !pos_locked && ratewin_io_of(file) == RATEWIN_FILE &&
+	       !(file->f_flags & O_APPEND) &&
 	       !(flags & (RWF_APPEND | RWF_ATOMIC | RWF_NOWAIT));
 }
 
@@ -471,16 +484,16 @@ ssize_t __ratewin_rwv(struct file *file, const struct iovec __user *vec,
  * @out: the file written
  * @len: bytes asked for; cut to the piece the class can pay for
  *
- * These calls may move less than asked, so a constrained task's call moves
- * at most a piece and sleeps for it on its way out; the caller calls again.
- * Not on a socket: a datagram cut short would be lost.
+ * These calls may move less than asked, so a constrained task's call of
+ * file I/O moves at most a piece and sleeps for it on its way out; the
+ * caller calls again. Not on a socket: a datagram cut short would be lost.
  */
 void __ratewin_cut_transfer(struct file *in, struct file *out, size_t *len)
 {
 	unsigned int id = READ_ONCE(current->ratewin_class);
 	u64 piece;
 
-	if (ratewin_io_between(in, out) == RATEWIN_NET)
+	if (ratewin_io_between(in, out) != RATEWIN_FILE)
 		return;
 	piece = ratewin_piece(ratewin_instance, id, RATEWIN_FILE, *len, ktime_get_ns());
 	*len = cut_to_piece(*len, piece);
