@@ -15,6 +15,7 @@ Usage: enforce_test.py SCRATCH [CASE...]    (SCRATCH on a real file system)
 """
 import ctypes
 import errno
+import json
 import mmap
 import os
 import shutil
@@ -873,13 +874,12 @@ def spawn_in(cls, cmd):
 
 def test_dd_zero_to_file():
     """dd from /dev/zero to a file, 4 MiB in a class held to 1 MiB/s of
-    file I/O, takes the time of the 4 MiB it writes, within 10 %: reading
-    /dev/zero is not file I/O."""
+    file I/O, takes the time of the 4 MiB it writes, within 10 %, by dd's
+    own count: reading /dev/zero is not file I/O."""
     limit(1, "file", RATE)
     out = f"{SCRATCH}/dd-zero"
-    status, ns = spawn_in(1, f"t0=$(date +%s%N); dd if=/dev/zero of={out} bs=64k count=64 "
-                             f"status=none && echo $(($(date +%s%N) - t0))")
-    took = int(ns or 0) / 1e9
+    status, report = spawn_in(1, f"dd if=/dev/zero of={out} bs=64k count=64 2>&1")
+    took = float(report.split(" copied, ")[1].split()[0]) if " copied, " in report else 0
     figure(f"dd of 4 MiB from /dev/zero to a file at {RATE} B/s of file I/O: {took:.2f} s")
     return PASS if status == 0 and file_size(out)() == 4 * MiB and within(took, 4, 10) else FAIL
 
@@ -887,8 +887,10 @@ def test_dd_zero_to_file():
 def test_pipeline_charged_once():
     """tar cf - DIR | gzip > OUT in a class is charged the bytes tar reads
     from DIR's files and the bytes gzip writes, once each: nothing for the
-    pipe between them (and up to 64 KiB for what the programs read as they
-    start, from files on a disk)."""
+    pipe between them. Up to 1 MiB more is what the programs read as they
+    start: the VM's root is 9p with cache=none, which drops a program's
+    pages at its last close, so every exec pages tar, gzip and their
+    libraries in again (485 KiB, measured), as file I/O."""
     src = f"{SCRATCH}/tree"
     os.makedirs(src, exist_ok=True)
     for i in range(8):
@@ -900,7 +902,7 @@ def test_pipeline_charged_once():
     status, _ = spawn_in(1, f"tar cf - --numeric-owner -C {src} . | gzip -1 > {out}")
     disk, moved = 4 * MiB + file_size(out)(), charged(1, "file") - before
     figure(f"tar | gzip: {disk} bytes read from and written to files, {moved} charged")
-    return PASS if status == 0 and disk <= moved <= disk + 64 * KiB else FAIL
+    return PASS if status == 0 and disk <= moved <= disk + MiB else FAIL
 
 
 def uncharged_traffic(total):
@@ -920,25 +922,34 @@ def uncharged_traffic(total):
             b.recv_into(buf, len(buf), socket.MSG_WAITALL)
 
 
+def append_once(path, data):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.write(fd, data)
+
+
 def timed_uncharged(log_fd, total):
+    """uncharged_traffic() in class 1, timed, after a first run outside
+    it: the code it runs is then in the page cache, and its page faults
+    move no file I/O."""
+    uncharged_traffic(MiB)
+    join(1)
     t0 = time.monotonic()
     uncharged_traffic(total)
     os.write(log_fd, f"{time.monotonic() - t0}".encode())
 
 
 def test_uncharged_never_slept():
-    """A new member of a class that owes seconds (another member writes
-    256 KiB at 64 KiB/s) moves 16 MiB each through a pipe, /dev/zero to
-    /dev/null and a UNIX socket: it never waits (done in under 2 s) and its
-    class is charged nothing for it."""
+    """A new member of a class that owes 4 s (another member appended
+    256 KiB at 64 KiB/s, which is never split) moves 16 MiB each through a
+    pipe, /dev/zero to /dev/null and a UNIX socket: it never waits (done
+    in under 1 s) and its class is charged nothing for it."""
     limit(1, "file", 64 * KiB)
     limit(1, "net", 64 * KiB)
     before = [charged(1, io) for io in ("file", "net")]
-    open(f"{SCRATCH}/owing", "wb").close()
-    owing = run_in(1, write_once, f"{SCRATCH}/owing", b"o" * (256 * KiB))
+    owing = run_in(1, append_once, f"{SCRATCH}/owing", b"o" * (256 * KiB))
     time.sleep(0.5)
     r, w = os.pipe()
-    pid = run_in(1, timed_uncharged, w, 16 * MiB)
+    pid = fork(timed_uncharged, w, 16 * MiB)
     os.close(w)
     done = wait_for(lambda: os.waitpid(pid, os.WNOHANG)[0] == pid, 10, 0.05)
     kill([owing] if done is not None else [owing, pid])
@@ -947,7 +958,7 @@ def test_uncharged_never_slept():
     moved = [charged(1, io) - b for io, b in zip(("file", "net"), before)]
     figure(f"pipe, /dev/null and UNIX socket traffic of a member: {took:.2f} s, "
            f"charged file {moved[0]} net {moved[1]} bytes")
-    return PASS if took < 2 and moved[0] <= 256 * KiB and moved[1] == 0 else FAIL
+    return PASS if took < 1 and 256 * KiB <= moved[0] <= 512 * KiB and moved[1] == 0 else FAIL
 
 
 def test_uncharged_not_load():
@@ -970,13 +981,152 @@ def test_uncharged_not_load():
     return PASS if idle is not None and not any(seen.values()) else FAIL
 
 
+# ------------------------------------------------- asynchronous engines
+
+def fio_rate(cls, rw, engine, direct):
+    """fio's own bytes/s for 16 KiB requests, four in flight, through
+    engine in class cls, over 6 s after a 2-s ramp: the requests in flight
+    as the ramp ends are counted in full, 1 % at 1 MiB/s (4 % with 64 KiB
+    requests). Under TCG the TSC, fio's default clock, runs at the wrong
+    speed."""
+    status, out = spawn_in(cls, f"fio --name=t --filename={SCRATCH}/fio --size=64M --bs=16k "
+                           f"--rw={rw} --ioengine={engine} --iodepth=4 --direct={direct} "
+                           "--time_based --ramp_time=2 --runtime=6 "
+                           "--clocksource=clock_gettime --output-format=json 2>/dev/null")
+    return json.loads(out)["jobs"][0][rw]["bw_bytes"] if status == 0 else 0
+
+
+def engine_cases(engine):
+    """fio through engine: writes and reads, direct and buffered, at 1
+    and 8 MiB/s, each within 5 %."""
+    with open(f"{SCRATCH}/fio", "wb") as f:
+        f.write(bytes(64 * MiB))
+    ok = True
+    for rw, direct, rate in (("write", 1, MiB), ("write", 0, 8 * MiB),
+                             ("read", 1, 8 * MiB), ("read", 0, MiB)):
+        limit(1, "file", rate)
+        got = fio_rate(1, rw, engine, direct)
+        figure(f"fio {engine} {rw}, {('buffered', 'direct')[direct]}, at {rate} B/s: {got} B/s")
+        ok &= within(got, rate, 5)
+    return PASS if ok else FAIL
+
+
+def test_libaio():
+    """engine_cases() for Linux AIO: io_submit charges what each request
+    asks for, and its caller sleeps on the way back."""
+    return engine_cases("libaio")
+
+
+# -------------------------------------------------------- mapped files
+
+PAGE = mmap.PAGESIZE
+
+
+def map_writer(counters, slot, path, how="store", size=16 * MiB, sync_every=256 * KiB):
+    """Write path through a shared mapping a page at a time, cycling over
+    size bytes, with an msync after every sync_every bytes: each cycle
+    dirties pages that writeback has cleaned. The program stores into the
+    page ("store"), or has read(2) of /dev/zero fill it ("read"), or
+    stores under a 1-kHz timer whose signals cut every sleep short
+    ("signalled")."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.ftruncate(fd, size)
+    m, page, off = mmap.mmap(fd, size), b"m" * PAGE, 0
+    zero = os.open("/dev/zero", os.O_RDONLY)
+    if how == "signalled":
+        signal.signal(signal.SIGALRM, lambda *_: None)
+        signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)
+    while True:
+        if how == "read":
+            os.readv(zero, [memoryview(m)[off:off + PAGE]])
+        else:
+            m[off:off + PAGE] = page
+        off += PAGE
+        counters.add(slot, PAGE)
+        if off % sync_every == 0:
+            m.flush(off - sync_every, sync_every)
+        off %= size
+
+
+def map_reader(counters, slot, path):
+    """Read path through a mapping, a byte of each page in turn."""
+    fd = os.open(path, os.O_RDONLY)
+    m = mmap.mmap(fd, 0, prot=mmap.PROT_READ)
+    for off in range(0, len(m), PAGE):
+        m[off]
+        counters.add(slot, PAGE)
+
+
+def cold_file(path, size):
+    with open(path, "wb") as f:
+        f.write(os.urandom(size))
+        os.fsync(f.fileno())
+    put("/proc/sys/vm/drop_caches", 1)
+
+
+def test_mmap():
+    """Writes through a shared mapping with msync (stored by the program,
+    under a 1-kHz timer's signals, or filled by read(2) of /dev/zero) and
+    reads of a cold file through a mapping, in a class held to 1 MiB/s:
+    each within 10 % (what the program touched; page faults charge what
+    they read from storage and the pages they dirty)."""
+    cases = (("write", map_writer, "store"), ("write under signals", map_writer, "signalled"),
+             ("write by read(2) of /dev/zero", map_writer, "read"),
+             ("read of a cold file", map_reader, None))
+    counters = Counters(len(cases))
+    cold_file(f"{SCRATCH}/cold", 32 * MiB)
+    ok = True
+    for i, (name, fn, how) in enumerate(cases):
+        limit(1, "file", RATE)
+        if how:
+            pid = run_in(1, fn, counters, i, f"{SCRATCH}/mapped", how)
+        else:
+            pid = run_in(1, fn, counters, i, f"{SCRATCH}/cold")
+        try:
+            rows = sample([lambda i=i: counters.get(i)], 8)
+        finally:
+            kill([pid])
+        rate = steady_rate(rows, 0, 2)
+        figure(f"mmap {name} at {RATE} B/s: {rate:.0f} B/s")
+        ok &= within(rate, RATE, 10)
+    return PASS if ok else FAIL
+
+
+def test_engines_count_as_load():
+    """Unconstrained libaio writes and writes through a shared mapping
+    each put the system in the throttled state for file I/O (above
+    2 MiB/s) within 5 s, from a system idle over a 1-s window."""
+    put("window_ms", 1000)
+    put("file_thresh_low", 1 * MiB)
+    put("file_thresh_high", 2 * MiB)
+    limit(1, "file", 64 * KiB, "shared")
+    ok = True
+    for name, cmd in (("libaio", f"fio --name=t --filename={SCRATCH}/fio --size=64M "
+                                 "--bs=64k --rw=write --ioengine=libaio --iodepth=4 --direct=1 "
+                                 "--thread --time_based --runtime=30 --output-format=terse"),
+                      ("mmap", None)):
+        counters = Counters(1)
+        idle = wait_for(lambda: get("throttled_file") == "0", 10, 0.05)
+        if cmd:
+            pid = fork(lambda: os.execvp("sh", ["sh", "-c", f"exec {cmd} >/dev/null"]))
+        else:
+            pid = fork(map_writer, counters, 0, f"{SCRATCH}/mapped")
+        took = wait_for(lambda: get("throttled_file") == "1", 5, 0.01)
+        kill([pid])
+        figure(f"unconstrained {name} writes: throttled after "
+               f"{'never' if took is None else f'{took:.2f} s'}")
+        ok &= idle is not None and took is not None
+    return PASS if ok else FAIL
+
+
 # ----------------------------------------------------------------- main
 
 TESTS = ["members", "large_calls", "no_banking", "fresh_threads", "whole_calls_under_timer",
          "pseudo_file_whole", "lseek_not_held", "append_lands_whole", "sigint_handler",
          "sigint_under_strace", "eintr_as_unthrottled", "sigterm", "sigstop", "cgroup_freeze",
          "wake_only_changed_class", "dd_zero_to_file", "pipeline_charged_once",
-         "uncharged_never_slept", "uncharged_not_load"]
+         "uncharged_never_slept", "uncharged_not_load", "libaio", "mmap",
+         "engines_count_as_load"]
 NEEDS_NET = {"members", "large_calls"}
 
 

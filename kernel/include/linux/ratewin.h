@@ -20,6 +20,8 @@
 #include <linux/types.h>
 #include <linux/uio.h>
 
+struct vm_area_struct;
+
 #ifdef CONFIG_RATEWIN
 
 /* Constrained classes are numbered from 1; 0 is unconstrained. */
@@ -43,6 +45,11 @@ DECLARE_STATIC_KEY_FALSE(ratewin_active);
 extern struct ratewin_pcpu __percpu *ratewin_unconstrained;
 
 int __ratewin_before_io(int fd, int fd2);
+int __ratewin_before_submit(void);
+u64 __ratewin_fault_begin(struct vm_area_struct *vma);
+void __ratewin_fault_end(u64 before);
+bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned long address,
+			     unsigned int flags);
 void __ratewin_cut_transfer(struct file *in, struct file *out, size_t *len);
 void __ratewin_account(enum ratewin_io io, ssize_t bytes);
 ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
@@ -62,14 +69,26 @@ static __always_inline bool ratewin_constrained(void)
 
 /*
  * What users mean by network I/O: IPv4 and IPv6 sockets, loopback too
- * (Documentation/admin-guide/ratewin.rst says why). UNIX, netlink and the
- * other families move data within the machine.
+ * (Documentation/admin-guide/ratewin.rst says why), and the families that
+ * carry their data over IP or straight onto the wire (SMC, which falls
+ * back to TCP; KCM, RDS and TIPC; packet and XDP sockets). UNIX, netlink,
+ * vsock and the other families move data within the machine.
  */
 static __always_inline enum ratewin_io ratewin_sock_io_of(const struct socket *sock)
 {
-	int family = READ_ONCE(sock->ops)->family;
-
-	return family == PF_INET || family == PF_INET6 ? RATEWIN_NET : RATEWIN_UNCHARGED;
+	switch (READ_ONCE(sock->ops)->family) {
+	case PF_INET:
+	case PF_INET6:
+	case PF_SMC:
+	case PF_KCM:
+	case PF_RDS:
+	case PF_TIPC:
+	case PF_PACKET:
+	case PF_XDP:
+		return RATEWIN_NET;
+	default:
+		return RATEWIN_UNCHARGED;
+	}
 }
 
 /*
@@ -93,24 +112,6 @@ static __always_inline enum ratewin_io ratewin_io_of(struct file *file)
 	return S_ISBLK(mode) ? RATEWIN_FILE : RATEWIN_UNCHARGED;
 }
 
-/*
- * A transfer between two ends is network I/O if either end is, file I/O
- * if either end is (charged once, as what moved), and otherwise nothing.
- */
-static __always_inline enum ratewin_io ratewin_io_either(enum ratewin_io a,
-							 enum ratewin_io b)
-{
-	if (a == RATEWIN_NET || b == RATEWIN_NET)
-		return RATEWIN_NET;
-	return a == RATEWIN_FILE ? a : b;
-}
-
-static __always_inline enum ratewin_io
-ratewin_io_between(struct file *in, struct file *out)
-{
-	return ratewin_io_either(ratewin_io_of(in), ratewin_io_of(out));
-}
-
 /* An unconstrained task's bytes: its CPU's counter, and nothing else. */
 static __always_inline void ratewin_count(enum ratewin_io io, ssize_t bytes)
 {
@@ -130,6 +131,13 @@ static __always_inline void ratewin_account(enum ratewin_io io, ssize_t bytes)
 		__ratewin_account(io, bytes);
 }
 
+/* A task that owes, or may have to wait for its class, before an I/O call. */
+static __always_inline bool ratewin_may_owe(void)
+{
+	return static_branch_unlikely(&ratewin_active) &&
+	       (unlikely(current->ratewin_wake_ns) || ratewin_constrained());
+}
+
 /*
  * At the start of every I/O system call on @fd (and @fd2, for the calls
  * between two; -1 otherwise), before it takes any lock: a task that still
@@ -142,9 +150,19 @@ static __always_inline void ratewin_account(enum ratewin_io io, ssize_t bytes)
  */
 static inline int ratewin_before_io(int fd, int fd2)
 {
-	if (static_branch_unlikely(&ratewin_active) &&
-	    (unlikely(current->ratewin_wake_ns) || ratewin_constrained()))
+	if (ratewin_may_owe())
 		return __ratewin_before_io(fd, fd2);
+	return 0;
+}
+
+/*
+ * ratewin_before_io() for io_submit(2), before it submits anything: its
+ * requests are file I/O, and a signal restarts it (-ERESTARTNOINTR).
+ */
+static inline int ratewin_before_submit(void)
+{
+	if (ratewin_may_owe())
+		return __ratewin_before_submit();
 	return 0;
 }
 
@@ -160,12 +178,79 @@ static inline void ratewin_cut_transfer(struct file *in, struct file *out,
 		__ratewin_cut_transfer(in, out, len);
 }
 
-/* @bytes moved from @in to @out. */
+/*
+ * @bytes moved from @in to @out: charged as each kind of I/O its ends are,
+ * once for a copy between two files, twice for a file sent to a socket
+ * (the task then owes what the later of the two limits asks).
+ */
 static inline void ratewin_transfer_io(struct file *in, struct file *out,
 				       ssize_t bytes)
 {
+	enum ratewin_io from, to;
+
+	if (!static_branch_unlikely(&ratewin_active) || bytes <= 0)
+		return;
+	from = ratewin_io_of(in);
+	to = ratewin_io_of(out);
+	ratewin_account(from, bytes);
+	if (to != from)
+		ratewin_account(to, bytes);
+}
+
+/*
+ * A request of io_submit(2) for @asked bytes of @file, whose ->read_iter()
+ * or ->write_iter() returned @ret: charged as it is submitted, what it
+ * moved if it completed then (buffered I/O does), else what it asked for,
+ * since it completes where its submitter is not (an interrupt, a worker).
+ * The submitter sleeps for it on its way back to user space.
+ */
+static inline void ratewin_submit_io(struct file *file, size_t asked, ssize_t ret)
+{
+	ssize_t bytes = ret == -EIOCBQUEUED ? asked : ret;
+
 	if (static_branch_unlikely(&ratewin_active) && bytes > 0)
-		ratewin_account(ratewin_io_between(in, out), bytes);
+		ratewin_account(ratewin_io_of(file), bytes);
+}
+
+/* ratewin_fault_begin()'s word for a fault that is not charged. */
+#define RATEWIN_FAULT_UNCHARGED	U64_MAX
+
+/*
+ * Page faults on a file of file I/O are charged the storage I/O they
+ * cause: what they read (the page and the readahead around it) and the
+ * pages they dirty through a shared mapping, as /proc/PID/io counts them
+ * (CONFIG_TASK_IO_ACCOUNTING; without it faults are not charged). Every
+ * fault counts, from user space or from the kernel on the task's behalf
+ * (a read(2) into a mapping, get_user_pages()), so that no call moves a
+ * mapped file's data uncharged. ratewin_fault_begin() takes the count on
+ * entry; ratewin_fault_end() charges the difference. A constrained task
+ * pays on its way back to user space, where it holds no mmap_lock.
+ */
+static __always_inline u64 ratewin_fault_begin(struct vm_area_struct *vma)
+{
+	if (static_branch_unlikely(&ratewin_active))
+		return __ratewin_fault_begin(vma);
+	return RATEWIN_FAULT_UNCHARGED;
+}
+
+static __always_inline void ratewin_fault_end(u64 before)
+{
+	if (before != RATEWIN_FAULT_UNCHARGED)
+		__ratewin_fault_end(before);
+}
+
+/*
+ * Before a fault from user space at @address of @vma: a task that owes (a
+ * signal cut its sleep short), or that has no place in its class's queue
+ * yet and may move file I/O, is refused the fault, as ratewin_before_io()
+ * holds a call back. It pays on its way back to user space and then
+ * faults again.
+ */
+static __always_inline bool ratewin_fault_refused(struct vm_area_struct *vma,
+						  unsigned long address,
+						  unsigned int flags)
+{
+	return ratewin_may_owe() && __ratewin_fault_refused(vma, address, flags);
 }
 
 /* @bytes sent or received through @sock by a socket call. */
@@ -246,6 +331,26 @@ static inline ssize_t ratewin_vfs_vectored(struct fd f,
 static inline int ratewin_before_io(int fd, int fd2)
 {
 	return 0;
+}
+
+static inline int ratewin_before_submit(void)
+{
+	return 0;
+}
+
+static inline void ratewin_submit_io(struct file *file, size_t asked, ssize_t ret) {}
+
+static inline u64 ratewin_fault_begin(struct vm_area_struct *vma)
+{
+	return 0;
+}
+
+static inline void ratewin_fault_end(u64 before) {}
+
+static inline bool ratewin_fault_refused(struct vm_area_struct *vma,
+					 unsigned long address, unsigned int flags)
+{
+	return false;
 }
 
 static inline void ratewin_cut_transfer(struct file *in, struct file *out,

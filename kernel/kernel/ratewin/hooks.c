@@ -58,6 +58,8 @@
 #include <linux/freezer.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/mutex.h>
 #include <linux/ratewin.h>
 #include <linux/sched/signal.h>
@@ -234,19 +236,40 @@ static int restart_errno(int fd, int fd2)
 	return -ERESTARTNOINTR;
 }
 
-/* What a call on @fd (and @fd2, unless it is -1) moves, if anything. */
-static enum ratewin_io call_io(int fd, int fd2)
+/* Does a call on @fd (and @fd2, unless it is -1) move file or network I/O? */
+static bool call_charged(int fd, int fd2)
 {
-	enum ratewin_io io = RATEWIN_UNCHARGED;
 	int fds[] = { fd, fd2 }, i;
 
 	for (i = 0; i < ARRAY_SIZE(fds) && fds[i] >= 0; i++) {
 		CLASS(fd, f)(fds[i]);
 
-		if (!fd_empty(f))
-			io = ratewin_io_either(io, ratewin_io_of(fd_file(f)));
+		if (!fd_empty(f) && ratewin_io_of(fd_file(f)) != RATEWIN_UNCHARGED)
+			return true;
 	}
-	return io;
+	return false;
+}
+
+/*
+ * Does the current task owe, once it has taken its place in its class's
+ * queue (if it has none and is about to move file or network I/O, as
+ * @charged says)?
+ */
+static bool owes_turn(bool charged)
+{
+	struct ratewin *rw = ratewin_instance;
+	unsigned int id = READ_ONCE(current->ratewin_class);
+	struct ratewin_debt turn = { };
+	u64 now = ktime_get_ns();
+
+	if (id != RATEWIN_UNCONSTRAINED && charged)
+		turn = ratewin_newcomer(rw, id, current->ratewin_debt_id, now);
+	if (turn.id)
+		record_debt(now, turn);
+	/* a remainder too short to be worth a sleep is waived, as a delay is */
+	if (current->ratewin_wake_ns < now + READ_ONCE(rw->min_sleep_ns))
+		forget_debt();
+	return current->ratewin_wake_ns;
 }
 
 /**
@@ -266,19 +289,109 @@ static enum ratewin_io call_io(int fd, int fd2)
  */
 int __ratewin_before_io(int fd, int fd2)
 {
-	struct ratewin *rw = ratewin_instance;
-	unsigned int id = READ_ONCE(current->ratewin_class);
-	struct ratewin_debt turn = { };
-	u64 now = ktime_get_ns();
-
-	if (id != RATEWIN_UNCONSTRAINED && call_io(fd, fd2) != RATEWIN_UNCHARGED)
-		turn = ratewin_newcomer(rw, id, current->ratewin_debt_id, now);
-	if (turn.id)
-		record_debt(now, turn);
-	/* a remainder too short to be worth a sleep is waived, as a delay is */
-	if (current->ratewin_wake_ns < now + READ_ONCE(rw->min_sleep_ns))
-		forget_debt();
+	owes_turn(ratewin_constrained() && call_charged(fd, fd2));
 	return pay_debt() ? 0 : restart_errno(fd, fd2);
+}
+
+/*
+ * __ratewin_before_io() for io_submit(2): its requests are file I/O, and
+ * it has submitted nothing yet, so a signal restarts it unseen.
+ */
+int __ratewin_before_submit(void)
+{
+	owes_turn(true);
+	return pay_debt() ? 0 : -ERESTARTNOINTR;
+}
+
+/* A mapping of a file of file I/O. */
+static bool file_mapping(struct vm_area_struct *vma)
+{
+	return vma->vm_file && ratewin_io_of(vma->vm_file) == RATEWIN_FILE;
+}
+
+/* What /proc/PID/io counts of the current task's storage I/O. */
+static u64 storage_io(void)
+{
+#ifdef CONFIG_TASK_IO_ACCOUNTING
+	return current->ioac.read_bytes + current->ioac.write_bytes;
+#else
+	return 0;
+#endif
+}
+
+/**
+ * __ratewin_fault_begin() - the storage I/O count before a page fault
+ * @vma: the faulting mapping, which the fault may free
+ *
+ * Faults are charged when they are a user task's, in its own memory, on a
+ * file of file I/O. Not a kernel thread's or an io_uring worker's, which
+ * never return to user space to pay.
+ *
+ * Return: the count, or RATEWIN_FAULT_UNCHARGED.
+ */
+u64 __ratewin_fault_begin(struct vm_area_struct *vma)
+{
+	if (!IS_ENABLED(CONFIG_TASK_IO_ACCOUNTING) || vma->vm_mm != current->mm ||
+	    (current->flags & (PF_KTHREAD | PF_IO_WORKER)) || !file_mapping(vma))
+		return RATEWIN_FAULT_UNCHARGED;
+	return storage_io();
+}
+
+/* After a fault: what it read from storage and dirtied is file I/O. */
+void __ratewin_fault_end(u64 before)
+{
+	u64 bytes = storage_io() - before;
+
+	if (bytes)
+		ratewin_account(RATEWIN_FILE, bytes);
+}
+
+/*
+ * May a fault at @address of @vma with @flags move file I/O: dirty a page
+ * of a shared file mapping, or read one that is not in the page cache?
+ * A fault on a cached page moves nothing, and must not make a member that
+ * moves nothing wait to join its class's queue.
+ */
+static bool fault_moves_io(struct vm_area_struct *vma, unsigned long address,
+			   unsigned int flags)
+{
+	struct folio *folio;
+	bool cached;
+
+	if (!file_mapping(vma))
+		return false;
+	if ((flags & FAULT_FLAG_WRITE) && (vma->vm_flags & VM_SHARED))
+		return true;
+	folio = filemap_get_folio(vma->vm_file->f_mapping, linear_page_index(vma, address));
+	if (IS_ERR(folio))
+		return true;
+	cached = folio_test_uptodate(folio);
+	folio_put(folio);
+	return !cached;
+}
+
+/**
+ * __ratewin_fault_refused() - hold a fault from user space back
+ * @vma: the faulting mapping
+ * @address: the faulting address
+ * @flags: the fault's FAULT_FLAG_*
+ *
+ * A task that owes is refused the fault, after taking its place in its
+ * class's queue if it has none and the fault may move file I/O: it pays
+ * on its way back, where it holds no mmap_lock, and faults again. A task
+ * being killed is let through.
+ *
+ * Return: true if the fault is refused.
+ */
+bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned long address,
+			     unsigned int flags)
+{
+	bool charged = ratewin_constrained() && fault_moves_io(vma, address, flags);
+
+	if (fatal_signal_pending(current) || !owes_turn(charged))
+		return false;
+	queue_pay_debt();
+	return true;
 }
 
 /*
@@ -486,14 +599,16 @@ ssize_t __ratewin_rwv(struct file *file, const struct iovec __user *vec,
  *
  * These calls may move less than asked, so a constrained task's call of
  * file I/O moves at most a piece and sleeps for it on its way out; the
- * caller calls again. Not on a socket: a datagram cut short would be lost.
+ * caller calls again. Never when either end is a socket, of any family: a
+ * datagram cut short would arrive as several.
  */
 void __ratewin_cut_transfer(struct file *in, struct file *out, size_t *len)
 {
 	unsigned int id = READ_ONCE(current->ratewin_class);
 	u64 piece;
 
-	if (ratewin_io_between(in, out) != RATEWIN_FILE)
+	if (S_ISSOCK(file_inode(in)->i_mode) || S_ISSOCK(file_inode(out)->i_mode) ||
+	    (ratewin_io_of(in) != RATEWIN_FILE && ratewin_io_of(out) != RATEWIN_FILE))
 		return;
 	piece = ratewin_piece(ratewin_instance, id, RATEWIN_FILE, *len, ktime_get_ns());
 	*len = cut_to_piece(*len, piece);
