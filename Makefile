@@ -90,9 +90,11 @@ vm-tools: kernel ratectl
 	cp $(RATECTL_BUILD)/ratectl $(VM_DIR)/bin/ratectl
 
 # A fresh ext4 file system on a virtio disk for each run: the tests throttle
-# a real file system, not only tmpfs.
+# a real file system, not only tmpfs. Its inode tables and journal are
+# written now, not by ext4lazyinit in the guest while the tests measure.
 DISK = $(VM_DIR)/disk.img
-MKDISK = rm -f $(DISK) && truncate -s 1G $(DISK) && mkfs.ext4 -q -F $(DISK)
+MKDISK = rm -f $(DISK) && truncate -s 1G $(DISK) && \
+	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 $(DISK)
 
 vm-test: vm-tools
 	$(MKDISK)

@@ -48,8 +48,7 @@ int __ratewin_before_io(int fd, int fd2);
 int __ratewin_before_submit(void);
 u64 __ratewin_fault_begin(struct vm_area_struct *vma);
 void __ratewin_fault_end(u64 before);
-bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned long address,
-			     unsigned int flags);
+bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned int flags);
 void __ratewin_cut_transfer(struct file *in, struct file *out, size_t *len);
 void __ratewin_account(enum ratewin_io io, ssize_t bytes);
 ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
@@ -221,8 +220,8 @@ static inline void ratewin_submit_io(struct file *file, size_t asked, ssize_t re
  * pages they dirty through a shared mapping, as /proc/PID/io counts them
  * (CONFIG_TASK_IO_ACCOUNTING; without it faults are not charged). Every
  * fault counts, from user space or from the kernel on the task's behalf
- * (a read(2) into a mapping, get_user_pages()), so that no call moves a
- * mapped file's data uncharged. ratewin_fault_begin() takes the count on
+ * (a read(2) into a mapping, get_user_pages(), process_vm_writev()), so
+ * that no call moves a mapped file's data uncharged. ratewin_fault_begin() takes the count on
  * entry; ratewin_fault_end() charges the difference. A constrained task
  * pays on its way back to user space, where it holds no mmap_lock.
  */
@@ -240,17 +239,16 @@ static __always_inline void ratewin_fault_end(u64 before)
 }
 
 /*
- * Before a fault from user space at @address of @vma: a task that owes (a
- * signal cut its sleep short), or that has no place in its class's queue
- * yet and may move file I/O, is refused the fault, as ratewin_before_io()
- * holds a call back. It pays on its way back to user space and then
- * faults again.
+ * Before a fault from user space with @flags on @vma that dirties a shared
+ * file mapping: a task that owes (a signal cut its sleep short), or that
+ * has no place in its class's queue yet, is refused the fault, as
+ * ratewin_before_io() holds a call back. It pays on its way back to user
+ * space and then faults again.
  */
 static __always_inline bool ratewin_fault_refused(struct vm_area_struct *vma,
-						  unsigned long address,
 						  unsigned int flags)
 {
-	return ratewin_may_owe() && __ratewin_fault_refused(vma, address, flags);
+	return ratewin_may_owe() && __ratewin_fault_refused(vma, flags);
 }
 
 /* @bytes sent or received through @sock by a socket call. */
@@ -348,7 +346,7 @@ static inline u64 ratewin_fault_begin(struct vm_area_struct *vma)
 static inline void ratewin_fault_end(u64 before) {}
 
 static inline bool ratewin_fault_refused(struct vm_area_struct *vma,
-					 unsigned long address, unsigned int flags)
+					 unsigned int flags)
 {
 	return false;
 }

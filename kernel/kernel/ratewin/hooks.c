@@ -59,12 +59,12 @@
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/mm.h>
-#include <linux/pagemap.h>
 #include <linux/mutex.h>
 #include <linux/ratewin.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/xacct.h>
+#include <linux/shmem_fs.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
@@ -303,10 +303,18 @@ int __ratewin_before_submit(void)
 	return pay_debt() ? 0 : -ERESTARTNOINTR;
 }
 
-/* A mapping of a file of file I/O. */
+/*
+ * A shared mapping of a file of file I/O, whose faults may reach storage:
+ * not tmpfs or shared memory (only swap is behind them), not DAX (no page
+ * cache, and no I/O that /proc/PID/io counts). Private mappings are a
+ * program's own code and data, paged in as it runs: charging them would
+ * hold up a signal handler or a new thread behind its class's debt.
+ */
 static bool file_mapping(struct vm_area_struct *vma)
 {
-	return vma->vm_file && ratewin_io_of(vma->vm_file) == RATEWIN_FILE;
+	return (vma->vm_flags & VM_MAYSHARE) && vma->vm_file &&
+	       ratewin_io_of(vma->vm_file) == RATEWIN_FILE &&
+	       !shmem_mapping(vma->vm_file->f_mapping) && !vma_is_dax(vma);
 }
 
 /* What /proc/PID/io counts of the current task's storage I/O. */
@@ -323,16 +331,17 @@ static u64 storage_io(void)
  * __ratewin_fault_begin() - the storage I/O count before a page fault
  * @vma: the faulting mapping, which the fault may free
  *
- * Faults are charged when they are a user task's, in its own memory, on a
- * file of file I/O. Not a kernel thread's or an io_uring worker's, which
- * never return to user space to pay.
+ * Faults on a file mapping are charged to the task that takes them, in its
+ * own memory or another's (process_vm_writev(), /proc/PID/mem, ptrace):
+ * not a kernel thread or a user worker (io_uring, vhost), which never
+ * return to user space to pay.
  *
  * Return: the count, or RATEWIN_FAULT_UNCHARGED.
  */
 u64 __ratewin_fault_begin(struct vm_area_struct *vma)
 {
-	if (!IS_ENABLED(CONFIG_TASK_IO_ACCOUNTING) || vma->vm_mm != current->mm ||
-	    (current->flags & (PF_KTHREAD | PF_IO_WORKER)) || !file_mapping(vma))
+	if (!IS_ENABLED(CONFIG_TASK_IO_ACCOUNTING) ||
+	    (current->flags & (PF_KTHREAD | PF_USER_WORKER)) || !file_mapping(vma))
 		return RATEWIN_FAULT_UNCHARGED;
 	return storage_io();
 }
@@ -347,48 +356,34 @@ void __ratewin_fault_end(u64 before)
 }
 
 /*
- * May a fault at @address of @vma with @flags move file I/O: dirty a page
- * of a shared file mapping, or read one that is not in the page cache?
- * A fault on a cached page moves nothing, and must not make a member that
- * moves nothing wait to join its class's queue.
+ * Does a fault with @flags dirty a page of a shared mapping of @vma's
+ * file, which is file I/O for certain (a read fault may find its page in
+ * the page cache)?
  */
-static bool fault_moves_io(struct vm_area_struct *vma, unsigned long address,
-			   unsigned int flags)
+static bool fault_dirties(struct vm_area_struct *vma, unsigned int flags)
 {
-	struct folio *folio;
-	bool cached;
-
-	if (!file_mapping(vma))
-		return false;
-	if ((flags & FAULT_FLAG_WRITE) && (vma->vm_flags & VM_SHARED))
-		return true;
-	folio = filemap_get_folio(vma->vm_file->f_mapping, linear_page_index(vma, address));
-	if (IS_ERR(folio))
-		return true;
-	cached = folio_test_uptodate(folio);
-	folio_put(folio);
-	return !cached;
+	return (flags & FAULT_FLAG_WRITE) && (vma->vm_flags & VM_SHARED) &&
+	       file_mapping(vma);
 }
 
 /**
  * __ratewin_fault_refused() - hold a fault from user space back
  * @vma: the faulting mapping
- * @address: the faulting address
  * @flags: the fault's FAULT_FLAG_*
  *
- * A task that owes is refused the fault, after taking its place in its
- * class's queue if it has none and the fault may move file I/O: it pays
- * on its way back, where it holds no mmap_lock, and faults again. A task
+ * A fault that dirties a shared file mapping is refused while the task
+ * owes, after it has taken its place in its class's queue if it has none:
+ * it pays on its way back, where it holds no mmap_lock, and faults again.
+ * Other faults go on: reading a program's code and data, or its stack,
+ * must not hold up a signal handler or a new thread behind a debt. A task
  * being killed is let through.
  *
  * Return: true if the fault is refused.
  */
-bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned long address,
-			     unsigned int flags)
+bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned int flags)
 {
-	bool charged = ratewin_constrained() && fault_moves_io(vma, address, flags);
-
-	if (fatal_signal_pending(current) || !owes_turn(charged))
+	if (fatal_signal_pending(current) || !fault_dirties(vma, flags) ||
+	    !owes_turn(ratewin_constrained()))
 		return false;
 	queue_pay_debt();
 	return true;
