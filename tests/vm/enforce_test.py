@@ -1099,7 +1099,9 @@ def test_mmap():
 def test_engines_count_as_load():
     """Unconstrained libaio writes and writes through a shared mapping
     each put the system in the throttled state for file I/O (above
-    2 MiB/s) within 5 s, from a system idle over a 1-s window."""
+    2 MiB/s), from a system idle over a 1-s window, within 30 s of the
+    program's start: fio itself takes 2.7 s to start writing on the test
+    kernel under TCG, and 9.4 s on the debug kernel."""
     put("window_ms", 1000)
     put("file_thresh_low", 1 * MiB)
     put("file_thresh_high", 2 * MiB)
@@ -1107,7 +1109,7 @@ def test_engines_count_as_load():
     ok = True
     for name, cmd in (("libaio", f"fio --name=t --filename={SCRATCH}/fio --size=64M "
                                  "--bs=64k --rw=write --ioengine=libaio --iodepth=4 --direct=1 "
-                                 "--thread --time_based --runtime=30 --output-format=terse"),
+                                 "--thread --time_based --runtime=60 --output-format=terse"),
                       ("mmap", None)):
         counters = Counters(1)
         idle = wait_for(lambda: get("throttled_file") == "0", 10, 0.05)
@@ -1115,7 +1117,7 @@ def test_engines_count_as_load():
             pid = fork(lambda: os.execvp("sh", ["sh", "-c", f"exec {cmd} >/dev/null"]))
         else:
             pid = fork(map_writer, counters, 0, f"{SCRATCH}/mapped")
-        took = wait_for(lambda: get("throttled_file") == "1", 5, 0.01)
+        took = wait_for(lambda: get("throttled_file") == "1", 30, 0.01)
         kill([pid])
         figure(f"unconstrained {name} writes: throttled after "
                f"{'never' if took is None else f'{took:.2f} s'}")
