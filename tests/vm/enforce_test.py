@@ -1058,7 +1058,8 @@ def map_writer(counters, slot, path, how="store", size=16 * MiB, sync_every=256 
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
     os.ftruncate(fd, size)
     m, page, off = mmap.mmap(fd, size), b"m" * PAGE, 0
-    zero = os.open("/dev/zero", os.O_RDONLY)
+    if how == "read":
+        zero = os.open("/dev/zero", os.O_RDONLY)
     if how == "signalled":
         signal.signal(signal.SIGALRM, lambda *_: None)
         signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)

@@ -215,15 +215,16 @@ static inline void ratewin_submit_io(struct file *file, size_t asked, ssize_t re
 #define RATEWIN_FAULT_UNCHARGED	U64_MAX
 
 /*
- * Page faults on a file of file I/O are charged the storage I/O they
- * cause: what they read (the page and the readahead around it) and the
- * pages they dirty through a shared mapping, as /proc/PID/io counts them
+ * Page faults on a shared mapping of a file of file I/O are charged the
+ * storage I/O they cause: what they read (the page and the readahead
+ * around it) and the pages they dirty, as /proc/PID/io counts them
  * (CONFIG_TASK_IO_ACCOUNTING; without it faults are not charged). Every
- * fault counts, from user space or from the kernel on the task's behalf
- * (a read(2) into a mapping, get_user_pages(), process_vm_writev()), so
- * that no call moves a mapped file's data uncharged. ratewin_fault_begin() takes the count on
- * entry; ratewin_fault_end() charges the difference. A constrained task
- * pays on its way back to user space, where it holds no mmap_lock.
+ * such fault counts, from user space or from the kernel on the task's
+ * behalf (a read(2) into a mapping, get_user_pages(), process_vm_writev()),
+ * so that no call moves a mapped file's data uncharged.
+ * ratewin_fault_begin() takes the count on entry; ratewin_fault_end()
+ * charges the difference. A constrained task pays on its way back to user
+ * space, where it holds no mmap_lock.
  */
 static __always_inline u64 ratewin_fault_begin(struct vm_area_struct *vma)
 {

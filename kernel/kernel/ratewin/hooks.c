@@ -30,9 +30,10 @@
  * (ratewin_debt_limit()).
  *
  * Only file and network I/O is charged (ratewin_io_of()): the data of files
- * on storage, and IPv4 and IPv6 sockets. Pipes, character devices, UNIX
- * sockets and pseudo files move data within the machine, and are neither
- * charged nor counted as load.
+ * on storage, and IP sockets. Pipes, character devices, UNIX sockets and
+ * pseudo files move data within the machine, and are neither charged nor
+ * counted as load. Page faults on shared file mappings are charged the
+ * storage I/O they cause, and io_submit(2) what it submits.
  *
  * read(2), write(2) and their p, v and pv variants on a file move a
  * large request in pieces (ratewin_piece()), sleeping between them inside
@@ -47,8 +48,9 @@
  * others moved returns what moved, as a write cut short does.
  *
  * sendfile(2), splice(2) and copy_file_range(2), which may return short
- * counts, are cut to a piece when they move file I/O; on a socket they are
- * charged whole, since a datagram cut short would be lost. Other calls are
+ * counts, are cut to a piece when they move file I/O; with a socket at
+ * either end they are charged whole, since a datagram cut short would be
+ * lost. Other calls are
  * charged as they are: a short count on a pipe or socket means "that is all
  * there is", a pseudo file's handler needs the whole write, and an
  * appended record or an RWF_ATOMIC write must land whole.
