@@ -87,6 +87,7 @@ vm-tools: kernel ratectl
 	@mkdir -p $(VM_DIR)/bin
 	tests/vm/mkinitramfs.sh $(VM_BUILD)/usr/gen_init_cpio $(INITRAMFS)
 	gcc -O2 -Wall -Wextra -Werror -I$(SELFTESTS) -o $(VM_DIR)/bin/sysfs_test tests/vm/sysfs_test.c
+	gcc -O2 -Wall -Wextra -Werror -o $(VM_DIR)/bin/uring_stream tests/vm/uring_stream.c -luring
 	cp $(RATECTL_BUILD)/ratectl $(VM_DIR)/bin/ratectl
 
 # A fresh ext4 file system on a virtio disk for each run: the tests throttle

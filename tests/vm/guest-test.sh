@@ -11,7 +11,7 @@ status=0
 "$repo/tests/vm/throttle_test.sh" | tee /tmp/job/throttle.tap
 # The file cases run on the virtio disk, a fresh ext4.
 mkdir -p /tmp/disk && mount /dev/vda /tmp/disk
-python3 "$repo/tests/vm/enforce_test.py" /tmp/disk/enforce | tee /tmp/job/enforce.tap
+RATEWIN_BIN=$bin python3 "$repo/tests/vm/enforce_test.py" /tmp/disk/enforce | tee /tmp/job/enforce.tap
 "$repo/tests/ratectl/e2e_test.sh" "$bin/ratectl" | tee /tmp/job/ratectl.tap
 "$repo/tests/vm/escape_test.sh" | tee /tmp/job/escape.tap
 grep -q '^not ok\|^Bail out' /tmp/job/*.tap && status=1

@@ -13,10 +13,12 @@
 
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/jump_label.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/task_work.h>
 #include <linux/types.h>
 #include <linux/uio.h>
 
@@ -45,7 +47,11 @@ DECLARE_STATIC_KEY_FALSE(ratewin_active);
 extern struct ratewin_pcpu __percpu *ratewin_unconstrained;
 
 int __ratewin_before_io(int fd, int fd2);
-int __ratewin_before_submit(void);
+int __ratewin_before_submit(bool charged, int restart);
+void __ratewin_settle(void);
+void __ratewin_after_submit(void);
+void __ratewin_async_io(struct task_struct *owner, enum ratewin_io io, ssize_t bytes);
+u64 __ratewin_sqpoll_held(bool charged);
 u64 __ratewin_fault_begin(struct vm_area_struct *vma);
 void __ratewin_fault_end(u64 before);
 bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned int flags);
@@ -60,6 +66,12 @@ void ratewin_fork(struct task_struct *p);
 unsigned int ratewin_task_class(struct task_struct *task);
 int ratewin_move_task(struct task_struct *task, unsigned int id,
 		      const struct cred *cred);
+
+/* Has some class a rate? Until then every hook is a patched-out branch. */
+static __always_inline bool ratewin_enabled(void)
+{
+	return static_branch_unlikely(&ratewin_active);
+}
 
 static __always_inline bool ratewin_constrained(void)
 {
@@ -155,14 +167,124 @@ static inline int ratewin_before_io(int fd, int fd2)
 }
 
 /*
- * ratewin_before_io() for io_submit(2), before it submits anything: its
- * requests are file I/O, and a signal restarts it (-ERESTARTNOINTR).
+ * ratewin_before_io() for io_submit(2) and io_uring_enter(2), before they
+ * submit anything (@charged: they are to submit requests, of file or
+ * network I/O). A signal that ends the sleep makes the call return
+ * @restart, having done nothing. What its class was charged for the task's
+ * io_uring requests elsewhere is owed first (ratewin_async_io()).
  */
-static inline int ratewin_before_submit(void)
+static inline int ratewin_before_submit(bool charged, int restart)
 {
 	if (ratewin_may_owe())
-		return __ratewin_before_submit();
+		return __ratewin_before_submit(charged, restart);
 	return 0;
+}
+
+/*
+ * On the way out of io_uring_enter(2): what its requests moved is paid on
+ * the way back to user space.
+ */
+static inline void ratewin_after_submit(void)
+{
+	if (ratewin_may_owe())
+		__ratewin_after_submit();
+}
+
+/*
+ * task_work_run() for io_uring's waits inside a system call: what the task
+ * works charge is paid on the way back to user space, not there, where a
+ * sleep could change what the call returns (a timeout that would have
+ * expired).
+ */
+static inline void ratewin_task_work_run(void)
+{
+	bool no_pay = current->ratewin_no_pay;
+
+	current->ratewin_no_pay = true;
+	task_work_run();
+	current->ratewin_no_pay = no_pay;
+}
+
+/*
+ * Does @owner, the current task, owe time, and is @file's I/O charged?
+ * Then its multishot io_uring requests on @file end rather than post
+ * another result: the task must submit them again, and pays first.
+ */
+static inline bool ratewin_owes(struct task_struct *owner, struct file *file)
+{
+	u64 wake;
+
+	if (!static_branch_unlikely(&ratewin_active) || owner != current)
+		return false;
+	wake = READ_ONCE(owner->ratewin_wake_ns);
+	return wake && wake > ktime_get_ns() && ratewin_io_of(file) != RATEWIN_UNCHARGED;
+}
+
+/* @bytes of @io for a request of @owner's, in any context. */
+static __always_inline void ratewin_owner_io(struct task_struct *owner,
+					     enum ratewin_io io, ssize_t bytes)
+{
+	if (likely(READ_ONCE(owner->ratewin_class) == RATEWIN_UNCONSTRAINED))
+		ratewin_count(io, bytes);
+	else
+		__ratewin_async_io(owner, io, bytes);
+}
+
+/*
+ * @bytes of @file moved by an io_uring request that @owner submitted, where
+ * the request's result is final: in @owner's system call or task work, or
+ * in an io-wq worker (__ratewin_async_io()).
+ */
+static inline void ratewin_async_io(struct task_struct *owner,
+				    struct file *file, ssize_t bytes)
+{
+	if (static_branch_unlikely(&ratewin_active) && bytes > 0)
+		ratewin_owner_io(owner, ratewin_io_of(file), bytes);
+}
+
+/*
+ * @bytes moved from @in to @out by @owner's call or request: charged as each
+ * kind of I/O its ends are, once for a copy between two files, twice for a
+ * file sent to a socket (the task then owes what the later of the two
+ * limits asks).
+ */
+static inline void ratewin_async_transfer(struct task_struct *owner,
+					  struct file *in, struct file *out,
+					  ssize_t bytes)
+{
+	enum ratewin_io from, to;
+
+	if (!static_branch_unlikely(&ratewin_active) || bytes <= 0)
+		return;
+	from = ratewin_io_of(in);
+	to = ratewin_io_of(out);
+	ratewin_owner_io(owner, from, bytes);
+	if (to != from)
+		ratewin_owner_io(owner, to, bytes);
+}
+
+/*
+ * For an io_uring SQPOLL thread, which submits its process's requests and
+ * never returns to user space to pay: until when its rings are not to be
+ * submitted from, its class owing time (0: submit). @charged: it has
+ * requests to submit.
+ */
+static inline u64 ratewin_sqpoll_held(bool charged)
+{
+	if (ratewin_may_owe())
+		return __ratewin_sqpoll_held(charged);
+	return 0;
+}
+
+/* The SQPOLL thread's idle sleep: until woken, or until it may submit again. */
+static inline void ratewin_sqpoll_idle(u64 held)
+{
+	ktime_t until = ns_to_ktime(held);
+
+	if (held)
+		schedule_hrtimeout(&until, HRTIMER_MODE_ABS);
+	else
+		schedule();
 }
 
 /*
@@ -177,23 +299,11 @@ static inline void ratewin_cut_transfer(struct file *in, struct file *out,
 		__ratewin_cut_transfer(in, out, len);
 }
 
-/*
- * @bytes moved from @in to @out: charged as each kind of I/O its ends are,
- * once for a copy between two files, twice for a file sent to a socket
- * (the task then owes what the later of the two limits asks).
- */
+/* @bytes moved from @in to @out by the current task's system call. */
 static inline void ratewin_transfer_io(struct file *in, struct file *out,
 				       ssize_t bytes)
 {
-	enum ratewin_io from, to;
-
-	if (!static_branch_unlikely(&ratewin_active) || bytes <= 0)
-		return;
-	from = ratewin_io_of(in);
-	to = ratewin_io_of(out);
-	ratewin_account(from, bytes);
-	if (to != from)
-		ratewin_account(to, bytes);
+	ratewin_async_transfer(current, in, out, bytes);
 }
 
 /*
@@ -327,17 +437,58 @@ static inline ssize_t ratewin_vfs_vectored(struct fd f,
 
 #else /* !CONFIG_RATEWIN */
 
+static inline bool ratewin_enabled(void)
+{
+	return false;
+}
+
+static inline bool ratewin_constrained(void)
+{
+	return false;
+}
+
+static inline bool ratewin_may_owe(void)
+{
+	return false;
+}
+
 static inline int ratewin_before_io(int fd, int fd2)
 {
 	return 0;
 }
 
-static inline int ratewin_before_submit(void)
+static inline int ratewin_before_submit(bool charged, int restart)
 {
 	return 0;
 }
 
+static inline void ratewin_task_work_run(void)
+{
+	task_work_run();
+}
+
+static inline bool ratewin_owes(struct task_struct *owner, struct file *file)
+{
+	return false;
+}
+
 static inline void ratewin_submit_io(struct file *file, size_t asked, ssize_t ret) {}
+static inline void ratewin_after_submit(void) {}
+static inline void ratewin_async_io(struct task_struct *owner,
+				    struct file *file, ssize_t bytes) {}
+static inline void ratewin_async_transfer(struct task_struct *owner,
+					  struct file *in, struct file *out,
+					  ssize_t bytes) {}
+
+static inline u64 ratewin_sqpoll_held(bool charged)
+{
+	return 0;
+}
+
+static inline void ratewin_sqpoll_idle(u64 held)
+{
+	schedule();
+}
 
 static inline u64 ratewin_fault_begin(struct vm_area_struct *vma)
 {

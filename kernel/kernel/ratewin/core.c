@@ -412,6 +412,37 @@ static bool limit_of_class(struct ratewin_class *cls, struct ratewin_limit *limi
 	return limit >= cls->limit && limit < cls->limit + RATEWIN_NR_IO;
 }
 
+/*
+ * How long until @cls has paid for all it moved, but @less ns of it, under
+ * each limit in force (0 if that is below min_sleep_ns), and the debt id of
+ * the limit that decides; nothing if no limit is in force.
+ */
+static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class *cls,
+					u64 less, u64 now)
+{
+	struct ratewin_debt turn = { };
+	struct ratewin_limit *limit;
+	unsigned int io;
+	u32 debt_id;
+	u64 wait;
+
+	for (io = 0; io < RATEWIN_NR_IO; io++) {
+		limit = &cls->limit[io];
+		/* before the settings limit_in_force() reads: see limit_restart() */
+		debt_id = smp_load_acquire(&limit->debt_id);
+		if (!READ_ONCE(limit->rate) || !limit_in_force(rw, cls, io, now))
+			continue;
+		/* pairs with WRITE_ONCE() in ratewin_charge() */
+		wait = sat_sub(sat_sub(READ_ONCE(limit->clear_ns), less), now);
+		if (!turn.id || wait > turn.delay_ns) {
+			turn.delay_ns = wait;
+			turn.id = debt_id;
+		}
+	}
+	turn.delay_ns = worth_sleeping(rw, turn.delay_ns);
+	return turn;
+}
+
 /**
  * ratewin_newcomer() - what a task owes before it may start I/O in a class
  * @rw: the ratewin instance
@@ -436,29 +467,33 @@ struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
 {
 	struct ratewin_limit *mine = ratewin_debt_limit(rw, known);
 	struct ratewin_class *cls = ratewin_class(rw, id);
-	struct ratewin_debt turn = { };
-	struct ratewin_limit *limit;
-	unsigned int io;
-	u32 debt_id;
-	u64 wait;
+	struct ratewin_debt none = { };
 
 	if (!cls || (mine && limit_of_class(cls, mine)))
-		return turn;
-	for (io = 0; io < RATEWIN_NR_IO; io++) {
-		limit = &cls->limit[io];
-		/* before the settings limit_in_force() reads: see limit_restart() */
-		debt_id = smp_load_acquire(&limit->debt_id);
-		if (!READ_ONCE(limit->rate) || !limit_in_force(rw, cls, io, now))
-			continue;
-		/* pairs with WRITE_ONCE() in ratewin_charge() */
-		wait = sat_sub(sat_sub(READ_ONCE(limit->clear_ns), slack_ns(rw)), now);
-		if (!turn.id || wait > turn.delay_ns) {
-			turn.delay_ns = wait;
-			turn.id = debt_id;
-		}
-	}
-	turn.delay_ns = worth_sleeping(rw, turn.delay_ns);
-	return turn;
+		return none;
+	return class_clears(rw, cls, slack_ns(rw), now);
+}
+
+/**
+ * ratewin_class_debt() - what a member owes for I/O charged on its behalf
+ * @rw: the ratewin instance
+ * @id: the task's class, 1..RATEWIN_NR_CLASSES
+ * @now: current time in ns
+ *
+ * An io_uring request that completes where its submitter is not (an io-wq
+ * worker) is charged to the class at once; the submitter then owes as if
+ * it had been charged itself: until its class has paid for everything.
+ *
+ * Return: how long until the class has paid for all it moved (0 if that is
+ * below min_sleep_ns), and the debt id it is owed to; nothing for a class
+ * with no limit in force.
+ */
+struct ratewin_debt ratewin_class_debt(struct ratewin *rw, unsigned int id, u64 now)
+{
+	struct ratewin_class *cls = ratewin_class(rw, id);
+	struct ratewin_debt none = { };
+
+	return cls ? class_clears(rw, cls, 0, now) : none;
 }
 
 /**

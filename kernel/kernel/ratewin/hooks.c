@@ -33,7 +33,10 @@
  * on storage, and IP sockets. Pipes, character devices, UNIX sockets and
  * pseudo files move data within the machine, and are neither charged nor
  * counted as load. Page faults on shared file mappings are charged the
- * storage I/O they cause, and io_submit(2) what it submits.
+ * storage I/O they cause, io_submit(2) what it submits, and io_uring's
+ * requests what they moved, to the task that submitted them, which pays on
+ * entering and leaving io_uring_enter(2); its SQPOLL thread holds its
+ * rings back instead.
  *
  * read(2), write(2) and their p, v and pv variants on a file move a
  * large request in pieces (ratewin_piece()), sleeping between them inside
@@ -139,6 +142,12 @@ static bool sleep_until(struct ratewin_limit *limit, u32 debt_id, u64 wake)
 	bool slept = false, paid = true;
 	DEFINE_WAIT(wait);
 
+	/*
+	 * Task works that interrupt (io_uring's completions) do not end the
+	 * sleep, or a debt cut short by each would never be paid: they run
+	 * here, paying nothing (pay_debt() sees what they charge).
+	 */
+	guard(no_notify_signal)();
 	for (;;) {
 		prepare_to_wait(&limit->sleepers, &wait,
 				TASK_INTERRUPTIBLE | TASK_FREEZABLE);
@@ -148,6 +157,12 @@ static bool sleep_until(struct ratewin_limit *limit, u32 debt_id, u64 wake)
 		if (signal_pending(current)) {
 			paid = false;
 			break;
+		}
+		if (test_thread_flag(TIF_NOTIFY_SIGNAL)) {
+			__set_current_state(TASK_RUNNING);
+			clear_notify_signal();
+			ratewin_task_work_run();
+			continue;
 		}
 		slept = true;
 		if (!schedule_hrtimeout(&deadline, HRTIMER_MODE_ABS))
@@ -165,30 +180,45 @@ static bool sleep_until(struct ratewin_limit *limit, u32 debt_id, u64 wake)
  */
 static bool pay_debt(void)
 {
-	u64 wake = current->ratewin_wake_ns;
-	u32 debt_id = current->ratewin_debt_id;
 	struct ratewin_limit *limit;
+	u32 debt_id;
+	u64 wake;
 
-	if (!wake)
-		return true;
-	limit = ratewin_debt_limit(ratewin_instance, debt_id);
-	if (limit && wake > ktime_get_ns() && !sleep_until(limit, debt_id, wake))
-		return false;
+	/* until no task work run during the sleep has charged more */
+	do {
+		wake = current->ratewin_wake_ns;
+		debt_id = current->ratewin_debt_id;
+		if (!wake)
+			return true;
+		limit = ratewin_debt_limit(ratewin_instance, debt_id);
+		if (limit && wake > ktime_get_ns() && !sleep_until(limit, debt_id, wake))
+			return false;
+	} while (current->ratewin_wake_ns != wake || current->ratewin_debt_id != debt_id);
 	forget_debt();
 	return true;
 }
 
+/*
+ * Not while the task exits, nor in a task work that io_uring runs inside a
+ * system call (ratewin_task_work_run()): there a sleep could change what
+ * the call returns. The debt then waits for the way out of
+ * io_uring_enter(2), or the next I/O call.
+ */
 static void pay_debt_work(struct callback_head *work)
 {
 	current->ratewin_pay_queued = false;
-	if (!(current->flags & PF_EXITING))
+	if (!(current->flags & PF_EXITING) && !current->ratewin_no_pay)
 		pay_debt();
 }
 
-/* Pay the debt on the way back to user space. */
+/*
+ * Pay the debt on the way back to user space. An io_uring thread never
+ * goes there: its SQPOLL thread holds its rings back instead
+ * (__ratewin_sqpoll_held()).
+ */
 static void queue_pay_debt(void)
 {
-	if (current->ratewin_pay_queued)
+	if (current->ratewin_pay_queued || (current->flags & PF_IO_WORKER))
 		return;
 	init_task_work(&current->ratewin_pay, pay_debt_work);
 	if (!task_work_add(current, &current->ratewin_pay, TWA_RESUME))
@@ -274,6 +304,74 @@ static bool owes_turn(bool charged)
 	return current->ratewin_wake_ns;
 }
 
+/*
+ * The current task owes for io_uring requests charged to its class where
+ * it was not (__ratewin_async_io()): until its class has paid for all.
+ */
+void __ratewin_settle(void)
+{
+	unsigned int id = READ_ONCE(current->ratewin_class);
+	struct ratewin_debt debt;
+	u64 now;
+
+	if (!atomic_read(&current->ratewin_async) || !atomic_xchg(&current->ratewin_async, 0) ||
+	    id == RATEWIN_UNCONSTRAINED)
+		return;
+	now = ktime_get_ns();
+	debt = ratewin_class_debt(ratewin_instance, id, now);
+	if (debt.delay_ns) {
+		record_debt(now, debt);
+		queue_pay_debt();
+	}
+}
+
+/**
+ * __ratewin_async_io() - charge a constrained task's io_uring request
+ * @owner: the task that submitted it
+ * @io: the kind of I/O it moved
+ * @bytes: how much
+ *
+ * In @owner's own context (its system call, its task work) the task is
+ * charged, and pays on its way back to user space. Elsewhere (an io-wq
+ * worker, the work that completes an exiting task's requests) the class is
+ * charged at once, so that its other members and newcomers wait for it
+ * whatever @owner does next, and @owner owes what its class does when it
+ * next submits or makes an I/O call (__ratewin_settle()). Always in
+ * process context: completions from interrupts reach io_uring's task work
+ * first.
+ */
+void __ratewin_async_io(struct task_struct *owner, enum ratewin_io io, ssize_t bytes)
+{
+	unsigned int id;
+
+	if (io == RATEWIN_UNCHARGED)
+		return;
+	if (owner == current) {
+		__ratewin_account(io, bytes);
+		return;
+	}
+	id = READ_ONCE(owner->ratewin_class);
+	if (id == RATEWIN_UNCONSTRAINED) {
+		ratewin_account_unconstrained(ratewin_instance, io, bytes);
+		return;
+	}
+	ratewin_charge(ratewin_instance, id, io, bytes, ktime_get_ns());
+	/* after the charge: pairs with atomic_xchg() in __ratewin_settle() */
+	atomic_set_release(&owner->ratewin_async, 1);
+}
+
+/*
+ * On the way out of io_uring_enter(2): what its requests moved is paid on
+ * the way back to user space, task works run inside the call having left
+ * it owing (pay_debt_work()).
+ */
+void __ratewin_after_submit(void)
+{
+	__ratewin_settle();
+	if (current->ratewin_wake_ns)
+		queue_pay_debt();
+}
+
 /**
  * __ratewin_before_io() - sleep what is owed before an I/O system call
  * @fd: the file descriptor the call moves data through
@@ -291,18 +389,51 @@ static bool owes_turn(bool charged)
  */
 int __ratewin_before_io(int fd, int fd2)
 {
+	__ratewin_settle();
 	owes_turn(ratewin_constrained() && call_charged(fd, fd2));
 	return pay_debt() ? 0 : restart_errno(fd, fd2);
 }
 
-/*
- * __ratewin_before_io() for io_submit(2): its requests are file I/O, and
- * it has submitted nothing yet, so a signal restarts it unseen.
+/**
+ * __ratewin_before_submit() - __ratewin_before_io() for io_submit(2) and io_uring_enter(2)
+ * @charged: the call submits requests, of file or network I/O
+ * @restart: what the call returns when a signal ends the sleep
+ *
+ * Return: 0, or @restart.
  */
-int __ratewin_before_submit(void)
+int __ratewin_before_submit(bool charged, int restart)
 {
-	owes_turn(true);
-	return pay_debt() ? 0 : -ERESTARTNOINTR;
+	__ratewin_settle();
+	owes_turn(charged);
+	return pay_debt() ? 0 : restart;
+}
+
+/**
+ * __ratewin_sqpoll_held() - may an SQPOLL thread submit?
+ * @charged: it has requests to submit
+ *
+ * The thread submits for its process's rings (a ring can share only its
+ * own process's thread), as a member of its class, and owes for what its
+ * requests move. It must not sleep that off: it would stop reaping and
+ * completing too. So its rings are held back until the debt is paid, as a
+ * thread that submitted them itself would be.
+ *
+ * Return: 0, or the time until which the rings are held, at most
+ * max_sleep_ns ahead: a change of limits voids a debt without waking the
+ * thread, which looks again then.
+ */
+u64 __ratewin_sqpoll_held(bool charged)
+{
+	u64 now;
+
+	__ratewin_settle();
+	if (!owes_turn(charged) ||
+	    !ratewin_debt_limit(ratewin_instance, current->ratewin_debt_id)) {
+		forget_debt();
+		return 0;
+	}
+	now = ktime_get_ns();
+	return min(current->ratewin_wake_ns, now + READ_ONCE(ratewin_instance->max_sleep_ns));
 }
 
 /*
@@ -617,6 +748,8 @@ void ratewin_fork(struct task_struct *p)
 	p->ratewin_wake_ns = 0;
 	p->ratewin_debt_id = 0;
 	p->ratewin_pay_queued = false;
+	atomic_set(&p->ratewin_async, 0);
+	p->ratewin_no_pay = false;
 	p->ratewin_class = READ_ONCE(current->ratewin_class);
 }
 

@@ -152,6 +152,7 @@ struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
 				   enum ratewin_io io, u64 bytes, u64 now);
 struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
 				     u32 known, u64 now);
+struct ratewin_debt ratewin_class_debt(struct ratewin *rw, unsigned int id, u64 now);
 struct ratewin_limit *ratewin_debt_limit(struct ratewin *rw, u32 debt_id);
 void ratewin_slept(struct ratewin_limit *limit, u64 ns);
 void ratewin_account_unconstrained(struct ratewin *rw, enum ratewin_io io,

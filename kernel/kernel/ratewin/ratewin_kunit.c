@@ -210,6 +210,23 @@ static void ratewin_newcomer_waits(struct kunit *test)
 }
 
 /*
+ * A member whose request was charged elsewhere owes what the class owes:
+ * the whole debt, not less the slack as a newcomer, whether or not it has
+ * a place; nothing once the class has paid, or with no limit in force.
+ */
+static void ratewin_class_debt_is_whole(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0);
+	struct ratewin_debt owed = ratewin_class_debt(rw, GUEST, T0);
+
+	KUNIT_EXPECT_EQ(test, owed.delay_ns, debt.delay_ns);
+	KUNIT_EXPECT_EQ(test, owed.id, debt.id);
+	KUNIT_EXPECT_EQ(test, ratewin_class_debt(rw, GUEST, T0 + debt.delay_ns).delay_ns, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_class_debt(rw, GUEST + 1, T0).id, 0);
+}
+
+/*
  * A newcomer's wait is its own debt: interrupted every 10 ms and coming
  * back, it keeps its place, while three members stream 48 kB pieces
  * through the class at 1 MB/s. Were its wait worked out afresh each time,
@@ -789,6 +806,7 @@ static struct kunit_case ratewin_core_cases[] = {
 	KUNIT_CASE(ratewin_members_queue),
 	KUNIT_CASE(ratewin_members_share_rate),
 	KUNIT_CASE(ratewin_newcomer_waits),
+	KUNIT_CASE(ratewin_class_debt_is_whole),
 	KUNIT_CASE(ratewin_newcomer_keeps_place),
 	KUNIT_CASE(ratewin_fresh_members_queue),
 	KUNIT_CASE(ratewin_no_banking),
