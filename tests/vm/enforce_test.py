@@ -1241,6 +1241,7 @@ def main():
     note(f"file cases in {SCRATCH}, on {fs}")
     for n, name in enumerate(names, 1):
         reset()
+        started = time.monotonic()
         net = name in NEEDS_NET
         try:
             if net:
@@ -1253,6 +1254,7 @@ def main():
             if net:
                 net_down()
         verdict = {PASS: "ok", SKIP: "ok"}.get(result, "not ok")
+        note(f"{name} took {time.monotonic() - started:.0f} s")
         print(f"{verdict} {n} {name}{' # SKIP' if result == SKIP else ''}", flush=True)
     reset()
 
