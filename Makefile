@@ -138,7 +138,7 @@ BENCH_CC   = gcc -O2 -Wall -Wextra -Werror -pthread
 
 bench-bin:
 	@mkdir -p $(BENCH_DIR)/bin
-	$(BENCH_CC) -o $(BENCH_DIR)/bin/flow bench/src/flow.c
+	$(BENCH_CC) -o $(BENCH_DIR)/bin/flow bench/src/flow.c -luring
 	$(BENCH_CC) -o $(BENCH_DIR)/bin/syscost bench/src/syscost.c
 
 bench-tools: kernel-bench bench-bin

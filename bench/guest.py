@@ -228,6 +228,13 @@ WORKLOADS = {
     "copy_file_range": ([LARGE + ["copyrange", *TRANSFER]], "file", None, RATEWIN),
     "sendfile": ([LARGE + ["sendfile", *TRANSFER]], "file", None, RATEWIN),
     "net send 1 MiB": ([LARGE + SEND], "net", None, RATEWIN),
+    # Direct, four requests in flight, counted as they complete: io_uring's
+    # are charged what they moved as they complete, AIO's what they ask as
+    # they are submitted.
+    "file write io_uring": ([["--direct", "uring-write", f"{DISK}/out", 256 * MiB]], "file",
+                            "wbps", FILE_TOOLS),
+    "file write AIO": ([["--direct", "aio-write", f"{DISK}/out", 256 * MiB]], "file", "wbps",
+                       FILE_TOOLS),
 }
 
 
@@ -304,7 +311,7 @@ def accuracy():
 
 # ---------------------------------------------------------------- overhead
 
-CHEAP_CASES, TCP_ITERATIONS, CHEAP_ITERATIONS = ("pipe", "zero", "null"), 5000, 50000
+CHEAP_CASES, TCP_ITERATIONS, CHEAP_ITERATIONS = ("pipe", "zero", "null", "file"), 5000, 50000
 HUGE_RATE = 1 << 50	# a limit never reached
 
 
@@ -375,8 +382,9 @@ def overhead():
 
 
 def hook_cost(classes, members):
-    """ns per 1-byte read of /dev/zero, unconstrained and in class 1, with
-    CLASSES classes limited (never reached) and MEMBERS idle members."""
+    """ns per call of 1-byte file I/O (a cached file, written and read
+    back), unconstrained and in class 1, with CLASSES classes limited
+    (never reached) and MEMBERS idle members."""
     ratewin_defaults()
     for c in range(1, classes + 1):
         attr(f"class{c}/file_rate", HUGE_RATE)
@@ -385,9 +393,9 @@ def hook_cost(classes, members):
     log.append(f"{members} x: sleep 600 in class 1")
     unconstrained, constrained = [], []
     for _ in range(max(ROUNDS // 3, 3)):
-        unconstrained.append(syscost(as_is, cases=("zero",))["zero"]["ns_per_call"])
-        got = syscost(lambda argv: in_class(1, argv), cases=("zero",))
-        constrained.append(got["zero"]["ns_per_call"])
+        unconstrained.append(syscost(as_is, cases=("file",))["file"]["ns_per_call"])
+        got = syscost(lambda argv: in_class(1, argv), cases=("file",))
+        constrained.append(got["file"]["ns_per_call"])
     for p in idle:
         p.kill()
         p.wait()

@@ -186,14 +186,14 @@ def overhead(results, patched, vanilla):
     rows = [[c["classes"], c["members"], f"{c['unconstrained']['median']:.1f}",
              f"{c['constrained']['median']:.1f}"] for c in cost]
     text += ("\n### Hook cost as classes and members grow: guest instructions per "
-             "1-byte read of /dev/zero\n\n"
+             "1-byte call of file I/O (a cached file)\n\n"
              + table(["limited classes", "members of class 1", "unconstrained caller",
                       "constrained caller"], rows))
     data = {f"m{m}": [[c["classes"], c["unconstrained"]["median"], c["constrained"]["median"]]
                       for c in cost if c["members"] == m]
             for m in sorted({c["members"] for c in cost})}
     script = ("set title 'Hook cost vs classes and members: guest instructions per "
-              "1-byte read of /dev/zero'\n"
+              "1-byte call of file I/O'\n"
               "set xlabel 'limited classes'\nset ylabel 'instructions per call'\nset grid\n"
               "set key outside right\nset yrange [0:*]\nset xtics (1, 4, 8)\n"
               "plot " + ", ".join(

@@ -11,6 +11,9 @@
  *
  * Usage: flow [OPTIONS] MODE ARGS...
  *   write FILE SIZE       sequential writes over the first SIZE bytes
+ *   uring-write FILE SIZE the same through io_uring, four requests in flight,
+ *                         counted as they complete
+ *   aio-write FILE SIZE   the same through Linux AIO (io_submit(2))
  *   read FILE             sequential reads, from the start again at EOF
  *   copy SRC DST          read SRC, write DST; both count
  *   copyrange SRC DST     copy_file_range(2) from SRC to DST, as cp does
@@ -37,6 +40,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <liburing.h>
+#include <linux/aio_abi.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -49,12 +54,15 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "util.h"
 
 #define MAX_SAMPLES 100000
+/* requests in flight for uring-write and aio-write, as fio's --iodepth=4 */
+#define DEPTH 4
 
 struct sample {
 	double t;
@@ -138,6 +146,80 @@ static void do_write(const char *path, uint64_t size)
 	while (!finished()) {
 		count(pwrite(fd, buf, opt.bs, off));
 		off = (off + opt.bs) % size;
+	}
+}
+
+/* A completion's result: bytes written, or -errno. */
+static void count_completion(long long res)
+{
+	errno = res < 0 ? -res : 0;
+	count(res < 0 ? -1 : res);
+}
+
+static void do_uring_write(const char *path, uint64_t size)
+{
+	int fd = open_file(path, O_WRONLY | O_CREAT), inflight = 0, ret;
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	uint64_t off = 0;
+
+	ret = io_uring_queue_init(DEPTH, &ring, 0);
+	if (ret) {
+		errno = -ret;
+		die("io_uring_queue_init");
+	}
+	while (!finished() || inflight) {
+		for (; !finished() && inflight < DEPTH; inflight++) {
+			io_uring_prep_write(io_uring_get_sqe(&ring), fd, buf, opt.bs, off);
+			off = (off + opt.bs) % size;
+		}
+		ret = io_uring_submit_and_wait(&ring, 1);
+		if (ret < 0 && ret != -EINTR) {
+			errno = -ret;
+			die("io_uring_submit_and_wait");
+		}
+		for (; !io_uring_peek_cqe(&ring, &cqe); inflight--) {
+			count_completion(cqe->res);
+			io_uring_cqe_seen(&ring, cqe);
+		}
+	}
+}
+
+static void aio_submit_write(aio_context_t ctx, struct iocb *cb, int fd, uint64_t off)
+{
+	*cb = (struct iocb){ .aio_lio_opcode = IOCB_CMD_PWRITE, .aio_fildes = fd,
+			     .aio_buf = (uintptr_t)buf, .aio_nbytes = opt.bs, .aio_offset = off };
+	while (syscall(SYS_io_submit, ctx, 1, &cb) != 1)
+		if (errno != EINTR)
+			die("io_submit");
+}
+
+static void do_aio_write(const char *path, uint64_t size)
+{
+	int fd = open_file(path, O_WRONLY | O_CREAT), inflight, n;
+	struct io_event events[DEPTH];
+	struct iocb cbs[DEPTH];
+	aio_context_t ctx = 0;
+	uint64_t off = 0;
+
+	if (syscall(SYS_io_setup, DEPTH, &ctx))
+		die("io_setup");
+	for (inflight = 0; inflight < DEPTH; inflight++) {
+		aio_submit_write(ctx, &cbs[inflight], fd, off);
+		off = (off + opt.bs) % size;
+	}
+	while (inflight) {
+		n = syscall(SYS_io_getevents, ctx, 1, DEPTH, events, NULL);
+		if (n < 0 && errno != EINTR)
+			die("io_getevents");
+		for (int i = 0; i < n; i++, inflight--) {
+			count_completion(events[i].res);
+			if (finished())
+				continue;
+			aio_submit_write(ctx, (struct iocb *)(uintptr_t)events[i].obj, fd, off);
+			off = (off + opt.bs) % size;
+			inflight++;
+		}
 	}
 }
 
@@ -398,7 +480,8 @@ static void usage(void)
 {
 	fputs("usage: flow [--seconds S] [--warmup S] [--bytes N] [--bs N] [--direct]\n"
 	      "            [--sample-ms M] [--samples] MODE ARGS...\n"
-	      "modes: write FILE SIZE | read FILE | copy SRC DST | copyrange SRC DST |\n"
+	      "modes: write FILE SIZE | uring-write FILE SIZE | aio-write FILE SIZE |\n"
+	      "       read FILE | copy SRC DST | copyrange SRC DST |\n"
 	      "       sendfile SRC DST | send ADDR PORT | sink PORT | source PORT |\n"
 	      "       fetch ADDR PORT SIZE\n", stderr);
 	exit(2);
@@ -459,6 +542,12 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "write") && nargs == 2) {
 		pthread_create(&t, NULL, sampler, NULL);
 		do_write(arg[0], number(arg[1]));
+	} else if (!strcmp(mode, "uring-write") && nargs == 2) {
+		pthread_create(&t, NULL, sampler, NULL);
+		do_uring_write(arg[0], number(arg[1]));
+	} else if (!strcmp(mode, "aio-write") && nargs == 2) {
+		pthread_create(&t, NULL, sampler, NULL);
+		do_aio_write(arg[0], number(arg[1]));
 	} else if (!strcmp(mode, "read") && nargs == 1) {
 		pthread_create(&t, NULL, sampler, NULL);
 		do_read(arg[0]);
