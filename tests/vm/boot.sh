@@ -38,7 +38,7 @@ done
 } > "$job/run"
 
 # Words with '=' on the command line would become init's environment.
-timeout "${RATEWIN_VM_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -m 2048 -smp 2 ${RATEWIN_QEMU_OPTS:-} \
+timeout "${RATEWIN_VM_TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg -m 2048 -smp 2 ${RATEWIN_QEMU_OPTS:-} \
 	-nographic -no-reboot -kernel "$kernel" -initrd "$initramfs" \
 	-append "console=ttyS0 panic=-1 quiet ${RATEWIN_VM_CMDLINE:-}" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \

@@ -216,12 +216,13 @@ static void stream(const char *op, int fd, double seconds)
 		if (ret < 0)
 			die(op, -ret);
 		t = now();
+		/* what completed after the ramp, up to and with the last */
+		if (from)
+			counted += ret;
+		else if (t - start >= RAMP_S)
+			from = t;
 		if (ret == 0 || t - start >= seconds)
 			break;
-		if (!from && t - start >= RAMP_S)
-			from = t;
-		else if (from)
-			counted += ret;
 	}
 	printf("%.0f\n", from && t > from ? counted / (t - from) : 0.0);
 }
