@@ -2,12 +2,16 @@
 # Install the Debian packages that building and testing ratewin need, and
 # any named on the command line, when any of them is missing. Needs root
 # then; does nothing otherwise.
+# QEMU comes from bookworm-backports: before 8.1, multi-threaded TCG can run
+# a stale translation of code that another vCPU has just rewritten (fixed by
+# QEMU commit deba78709ae8), so a guest kernel with jump labels dies on an
+# int3 that is no longer in memory. Debian 12 has 7.2.
 # Usage: deps.sh [PACKAGE...]
 set -eu
 
 packages="linux-source-6.12 gcc libc6-dev make patch time bc flex bison
 	libelf-dev libssl-dev cpio kmod xz-utils perl python3 git ccache sparse
-	qemu-system-x86 busybox-static fio iperf3 iproute2 e2fsprogs strace
+	busybox-static fio iperf3 iproute2 e2fsprogs strace
 	pkg-config libsmartcols-dev liburing-dev groff-base bash-completion systemd $*"
 
 missing=
@@ -15,6 +19,9 @@ for p in $packages; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 		missing="$missing $p"
 done
+qemu=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null) &&
+	dpkg --compare-versions "$qemu" ge 1:8.1 ||
+	missing="$missing qemu-system-x86/bookworm-backports"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
@@ -22,5 +29,12 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 echo "deps: installing$missing"
+cat > /etc/apt/sources.list.d/ratewin-backports.sources <<EOF
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
