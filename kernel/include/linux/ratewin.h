@@ -14,7 +14,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
-#include <linux/jump_label.h>
+#include <linux/jump_label_ratelimit.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
@@ -42,7 +42,7 @@ struct ratewin_pcpu {
 	unsigned long bytes[RATEWIN_NR_IO];
 };
 
-DECLARE_STATIC_KEY_FALSE(ratewin_active);
+extern struct static_key_false_deferred ratewin_active;
 /* The live instance's counters, set before ratewin_active can be turned on. */
 extern struct ratewin_pcpu __percpu *ratewin_unconstrained;
 
@@ -70,7 +70,7 @@ int ratewin_move_task(struct task_struct *task, unsigned int id,
 /* Has some class a rate? Until then every hook is a patched-out branch. */
 static __always_inline bool ratewin_enabled(void)
 {
-	return static_branch_unlikely(&ratewin_active);
+	return static_branch_unlikely(&ratewin_active.key);
 }
 
 static __always_inline bool ratewin_constrained(void)
@@ -145,7 +145,7 @@ static __always_inline void ratewin_account(enum ratewin_io io, ssize_t bytes)
 /* A task that owes, or may have to wait for its class, before an I/O call. */
 static __always_inline bool ratewin_may_owe(void)
 {
-	return static_branch_unlikely(&ratewin_active) &&
+	return ratewin_enabled() &&
 	       (unlikely(current->ratewin_wake_ns) || ratewin_constrained());
 }
 
@@ -214,7 +214,7 @@ static inline bool ratewin_owes(struct task_struct *owner, struct file *file)
 {
 	u64 wake;
 
-	if (!static_branch_unlikely(&ratewin_active) || owner != current)
+	if (!ratewin_enabled() || owner != current)
 		return false;
 	wake = READ_ONCE(owner->ratewin_wake_ns);
 	return wake && wake > ktime_get_ns() && ratewin_io_of(file) != RATEWIN_UNCHARGED;
@@ -238,7 +238,7 @@ static __always_inline void ratewin_owner_io(struct task_struct *owner,
 static inline void ratewin_async_io(struct task_struct *owner,
 				    struct file *file, ssize_t bytes)
 {
-	if (static_branch_unlikely(&ratewin_active) && bytes > 0)
+	if (ratewin_enabled() && bytes > 0)
 		ratewin_owner_io(owner, ratewin_io_of(file), bytes);
 }
 
@@ -254,7 +254,7 @@ static inline void ratewin_async_transfer(struct task_struct *owner,
 {
 	enum ratewin_io from, to;
 
-	if (!static_branch_unlikely(&ratewin_active) || bytes <= 0)
+	if (!ratewin_enabled() || bytes <= 0)
 		return;
 	from = ratewin_io_of(in);
 	to = ratewin_io_of(out);
@@ -295,7 +295,7 @@ static inline void ratewin_sqpoll_idle(u64 held)
 static inline void ratewin_cut_transfer(struct file *in, struct file *out,
 					size_t *len)
 {
-	if (static_branch_unlikely(&ratewin_active) && ratewin_constrained())
+	if (ratewin_enabled() && ratewin_constrained())
 		__ratewin_cut_transfer(in, out, len);
 }
 
@@ -317,7 +317,7 @@ static inline void ratewin_submit_io(struct file *file, size_t asked, ssize_t re
 {
 	ssize_t bytes = ret == -EIOCBQUEUED ? asked : ret;
 
-	if (static_branch_unlikely(&ratewin_active) && bytes > 0)
+	if (ratewin_enabled() && bytes > 0)
 		ratewin_account(ratewin_io_of(file), bytes);
 }
 
@@ -338,7 +338,7 @@ static inline void ratewin_submit_io(struct file *file, size_t asked, ssize_t re
  */
 static __always_inline u64 ratewin_fault_begin(struct vm_area_struct *vma)
 {
-	if (static_branch_unlikely(&ratewin_active))
+	if (ratewin_enabled())
 		return __ratewin_fault_begin(vma);
 	return RATEWIN_FAULT_UNCHARGED;
 }
@@ -365,7 +365,7 @@ static __always_inline bool ratewin_fault_refused(struct vm_area_struct *vma,
 /* @bytes sent or received through @sock by a socket call. */
 static inline void ratewin_sock_io(struct socket *sock, ssize_t bytes)
 {
-	if (static_branch_unlikely(&ratewin_active) && bytes > 0)
+	if (ratewin_enabled() && bytes > 0)
 		ratewin_account(ratewin_sock_io_of(sock), bytes);
 }
 
@@ -387,7 +387,7 @@ static inline ssize_t ratewin_vfs_read(struct fd f, char __user *buf,
 {
 	ssize_t ret;
 
-	if (!static_branch_unlikely(&ratewin_active))
+	if (!ratewin_enabled())
 		return vfs_read(fd_file(f), buf, count, pos);
 	if (ratewin_constrained())
 		return __ratewin_rw(fd_file(f), buf, count, pos, false,
@@ -403,7 +403,7 @@ static inline ssize_t ratewin_vfs_write(struct fd f, const char __user *buf,
 {
 	ssize_t ret;
 
-	if (!static_branch_unlikely(&ratewin_active))
+	if (!ratewin_enabled())
 		return vfs_write(fd_file(f), buf, count, pos);
 	if (ratewin_constrained())
 		return __ratewin_rw(fd_file(f), (char __user *)buf, count, pos, true,
@@ -423,14 +423,14 @@ static inline ssize_t ratewin_vfs_vectored(struct fd f,
 	struct file *file = fd_file(f);
 	ssize_t ret;
 
-	if (static_branch_unlikely(&ratewin_active) && ratewin_constrained())
+	if (ratewin_enabled() && ratewin_constrained())
 		return __ratewin_rwv(file, vec, vlen, pos, flags, write,
 				     ratewin_pos_locked(f));
 	if (write)
 		ret = vfs_writev(file, vec, vlen, pos, flags);
 	else
 		ret = vfs_readv(file, vec, vlen, pos, flags);
-	if (static_branch_unlikely(&ratewin_active) && ret > 0)
+	if (ratewin_enabled() && ret > 0)
 		ratewin_count(ratewin_io_of(file), ret);
 	return ret;
 }

@@ -82,7 +82,13 @@
 #define CREATE_TRACE_POINTS
 #include <trace/events/ratewin.h>
 
-DEFINE_STATIC_KEY_FALSE(ratewin_active);
+/*
+ * Deferred: a last limit removed turns the hooks off a second later, and a
+ * limit set within that second finds them still on. However fast limits
+ * come and go, the call sites are rewritten (which stops every CPU) at
+ * most once a second.
+ */
+DEFINE_STATIC_KEY_DEFERRED_FALSE(ratewin_active, HZ);
 struct ratewin_pcpu __percpu *ratewin_unconstrained;
 
 /* The instance behind /sys/kernel/ratewin, set once at boot. */
@@ -104,22 +110,26 @@ static bool any_limit(struct ratewin *rw)
 /**
  * ratewin_limits_changed() - act on a store to any ratewin tunable
  *
- * Turns the hooks on while some class is limited and off otherwise.
- * May sleep.
+ * Holds one reference on ratewin_active while some class is limited, so
+ * that only a store that changes whether any class is limited touches the
+ * key. May sleep.
  */
 void ratewin_limits_changed(void)
 {
 	static DEFINE_MUTEX(key_lock);
+	static bool limited;
 	struct ratewin *rw = READ_ONCE(ratewin_instance);
 
 	if (!rw)
 		return;
-	mutex_lock(&key_lock);
-	if (any_limit(rw))
-		static_branch_enable(&ratewin_active);
+	guard(mutex)(&key_lock);
+	if (any_limit(rw) == limited)
+		return;
+	limited = !limited;
+	if (limited)
+		static_branch_deferred_inc(&ratewin_active);
 	else
-		static_branch_disable(&ratewin_active);
-	mutex_unlock(&key_lock);
+		static_branch_slow_dec_deferred(&ratewin_active);
 }
 
 /*
