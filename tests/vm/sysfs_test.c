@@ -8,7 +8,8 @@
  * of malformed values, /proc/<pid>/ratewin_class gets PIDs that do not
  * exist or are kernel threads, and writers and readers race on the same
  * attributes for RATEWIN_RACE_SECONDS (default 30) without breaking an
- * invariant.
+ * invariant, and limits set and removed thousands of times a second
+ * rewrite the kernel's code only about once a second.
  *
  * Usage: sysfs_test ABI_FILE    (Documentation/ABI/testing/sysfs-kernel-ratewin)
  */
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -540,6 +542,97 @@ static int test_racing_writers_and_readers(void)
 	return ret;
 }
 
+#define TRACING		"/sys/kernel/tracing"
+/* Called once per batch of rewritten static-branch sites, whatever the key. */
+#define KEY_PATCH_FN	"arch_jump_label_transform_apply"
+
+static int write_path(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* The calls of KEY_PATCH_FN the function tracer has seen since it started. */
+static int count_key_patches(void)
+{
+	char line[512];
+	FILE *f = fopen(TRACING "/trace", "r");
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += line[0] != '#' && strstr(line, KEY_PATCH_FN) != NULL;
+	fclose(f);
+	return n;
+}
+
+/* No class has a rate (the default), so the hooks' key is turning off. */
+static void remove_all_limits(void)
+{
+	char attr[32];
+	int n;
+
+	for (n = 1; n <= NR_CLASSES; n++) {
+		snprintf(attr, sizeof(attr), "class%d/file_rate", n);
+		write_attr(attr, "0", 1);
+		snprintf(attr, sizeof(attr), "class%d/net_rate", n);
+		write_attr(attr, "0", 1);
+	}
+	write_attr("enabled", "1", 1);
+}
+
+/*
+ * Limits set and removed as fast as a writer can: the hooks' static key is
+ * deferred, so the kernel's code is rewritten at most once a second to
+ * turn the hooks off (and as often to turn them on again), not twice per
+ * flap. It starts and ends off, so the tracer must see at least the first
+ * rewrite and the last. Skipped on kernels without jump labels or the
+ * function tracer, which counts the rewrites.
+ */
+static int test_flapping_limits_patch_rarely(void)
+{
+	const int seconds = 3;
+	char filter[64];
+	long flaps = 0;
+	time_t until;
+	int patches;
+
+	if (access(TRACING "/trace", F_OK))
+		mount("tracefs", TRACING, "tracefs", 0, NULL);
+	if (write_path(TRACING "/set_ftrace_filter", KEY_PATCH_FN) ||
+	    read_path(TRACING "/set_ftrace_filter", filter, sizeof(filter)) ||
+	    strncmp(filter, KEY_PATCH_FN, strlen(KEY_PATCH_FN))) {
+		ksft_print_msg("cannot trace %s: no jump labels or no function tracer\n",
+			       KEY_PATCH_FN);
+		return KSFT_SKIP;
+	}
+	remove_all_limits();
+	sleep(2);
+	write_path(TRACING "/trace", "");
+	if (write_path(TRACING "/current_tracer", "function"))
+		return KSFT_FAIL;
+	for (until = time(NULL) + seconds; time(NULL) < until; flaps++) {
+		write_attr("class1/file_rate", "1048576", 7);
+		write_attr("class1/file_rate", "0", 1);
+	}
+	sleep(2);
+	/* before the tracer changes, which empties the buffer */
+	patches = count_key_patches();
+	write_path(TRACING "/current_tracer", "nop");
+	write_path(TRACING "/set_ftrace_filter", "");
+	ksft_print_msg("%ld limits set and removed in %d s: %d code rewrites\n",
+		       flaps, seconds, patches);
+	return flaps >= 100 && patches >= 2 && patches <= 2 * seconds + 2 ?
+	       KSFT_PASS : KSFT_FAIL;
+}
+
 static int test_good_writes_take_effect(void)
 {
 	static const char * const attrs[] = {
@@ -595,6 +688,7 @@ static const struct {
 	{ "hostile_values_refused", test_hostile_values_refused },
 	{ "hostile_pids_refused", test_hostile_pids_refused },
 	{ "racing_writers_and_readers", test_racing_writers_and_readers },
+	{ "flapping_limits_patch_rarely", test_flapping_limits_patch_rarely },
 };
 
 int main(int argc, char **argv)
