@@ -83,10 +83,10 @@
 #include <trace/events/ratewin.h>
 
 /*
- * Deferred: a last limit removed turns the hooks off a second later, and a
- * limit set within that second finds them still on. However fast limits
+ * Deferred: a last limit removed turns the hooks off up to a second later,
+ * and a limit set before then finds them still on. However fast limits
  * come and go, the call sites are rewritten (which stops every CPU) at
- * most once a second.
+ * most twice a second: off, and on again.
  */
 DEFINE_STATIC_KEY_DEFERRED_FALSE(ratewin_active, HZ);
 struct ratewin_pcpu __percpu *ratewin_unconstrained;
