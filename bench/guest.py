@@ -313,6 +313,7 @@ def accuracy():
 
 CHEAP_CASES, TCP_ITERATIONS, CHEAP_ITERATIONS = ("pipe", "zero", "null", "file"), 5000, 50000
 HUGE_RATE = 1 << 50	# a limit never reached
+KEY_OFF_S = 1.5		# the hooks' deferred static key goes off 1 s after the last limit
 
 
 def configure(config):
@@ -323,6 +324,7 @@ def configure(config):
     attr("class1/file_rate", MiB)
     if config == "disabled":
         attr("enabled", 0)
+        time.sleep(KEY_OFF_S)
         return as_is
     attr("class1/net_rate", MiB)
     attr("class1/mode", "always")
