@@ -19,22 +19,33 @@ for p in $packages; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 		missing="$missing $p"
 done
-qemu=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null) &&
-	dpkg --compare-versions "$qemu" ge 1:8.1 ||
-	missing="$missing qemu-system-x86/bookworm-backports"
-[ -z "$missing" ] && exit 0
+qemu=$(dpkg-query -W -f='${Status} ${Version}' qemu-system-x86 2>/dev/null || true)
+old_qemu=" qemu-system-x86 (8.1 or later)"
+case $qemu in
+"install ok installed "*) dpkg --compare-versions "${qemu##* }" ge 1:8.1 && old_qemu= ;;
+esac
+[ -z "$missing$old_qemu" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
-	echo "deps: these Debian packages are missing and only root can install them:$missing" >&2
+	echo "deps: only root can install these Debian packages:$missing$old_qemu" >&2
 	exit 1
 fi
-echo "deps: installing$missing"
-cat > /etc/apt/sources.list.d/ratewin-backports.sources <<EOF
+if [ -n "$old_qemu" ]; then
+	. /etc/os-release
+	if [ "${VERSION_CODENAME:-}" != bookworm ]; then
+		echo "deps: QEMU 8.1 or later is needed, from bookworm-backports on Debian 12; this is ${PRETTY_NAME:-not Debian 12}: install it and run again" >&2
+		exit 1
+	fi
+	grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d ||
+		cat > /etc/apt/sources.list.d/ratewin-backports.sources <<EOF
 Types: deb
 URIs: http://deb.debian.org/debian
 Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
+	missing="$missing qemu-system-x86/bookworm-backports"
+fi
+echo "deps: installing$missing"
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
