@@ -3,6 +3,8 @@
 #   make test    install what is missing, build, and run every test
 #   make demo    build the patched kernel, boot it under QEMU, show ratewin
 #   make bench   benchmarks against io.max, tc and trickle (bench/README.md)
+#   make deb     Debian packages of the patched kernel and of ratectl
+#   make test-distro  boot that kernel package under QEMU and test it
 #   make patches regenerate patches/ from kernel/ and series/
 #   make check   checkpatch --strict on the series, sparse and W=1 on our code
 #   make install install ratectl, its man page, bash completion and unit
@@ -39,7 +41,8 @@ INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
 SELFTESTS = $(TREE)/tools/testing/selftests
 
 .PHONY: all test test-debug demo deps pristine patches check-patches tree kunit kernel \
-	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench vm-tools vm-test vm-test-debug check checkpatch sparse ratectl ratectl-test install fuzz clean
+	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench vm-tools vm-bin vm-test vm-test-debug \
+	deb deb-ratectl deb-distro vm-test-distro test-distro check checkpatch sparse ratectl ratectl-test install fuzz clean
 
 all: kernel ratectl
 
@@ -83,9 +86,12 @@ kernel: tree
 kernel-debug: tree
 	$(BUILD_KERNEL) $(TREE) $(DEBUG_BUILD) tests/vm/kernel.config tests/vm/kernel-debug.config
 
-vm-tools: kernel ratectl
-	@mkdir -p $(VM_DIR)/bin
+vm-tools: kernel vm-bin
 	tests/vm/mkinitramfs.sh $(VM_BUILD)/usr/gen_init_cpio $(INITRAMFS)
+
+# The guest tests' binaries, for any kernel.
+vm-bin: tree ratectl
+	@mkdir -p $(VM_DIR)/bin
 	gcc -O2 -Wall -Wextra -Werror -I$(SELFTESTS) -o $(VM_DIR)/bin/sysfs_test tests/vm/sysfs_test.c
 	gcc -O2 -Wall -Wextra -Werror -o $(VM_DIR)/bin/uring_stream tests/vm/uring_stream.c -luring
 	cp $(RATECTL_BUILD)/ratectl $(VM_DIR)/bin/ratectl
@@ -158,6 +164,35 @@ vm-test-debug: vm-tools kernel-debug
 test-debug: deps tree
 	tests/run.sh debug
 
+# Debian packages of the patched kernel, from Debian's own configuration
+# (scripts/deb-kernel.sh), and of ratectl, in $(DEB_DIR). DEB_MODULES=FILE
+# (lsmod's output) or DEB_MODULES=local builds only those modules.
+DEB_DIR ?= $(RATEWIN_CACHE)/deb
+DEB_DEPS = linux-config-6.12 dpkg-dev debhelper rsync openssl zstd
+
+deb: tree
+	scripts/deps.sh $(DEB_DEPS)
+	JOBS=$(JOBS) scripts/deb-kernel.sh $(TREE) $(DEB_DIR)/build-kernel $(DEB_MODULES)
+	scripts/deb-ratectl.sh $(DEB_DIR)/build-ratectl $(DEB_DIR)
+
+deb-ratectl:
+	scripts/deps.sh dpkg-dev
+	scripts/deb-ratectl.sh $(DEB_DIR)/build-ratectl $(DEB_DIR)
+
+# make test-distro's packages: the kernel with only the modules a QEMU
+# guest needs, booted with them; the sysfs test, file and network
+# throttling, ratectl from its package. Not part of make test: see README.md.
+DISTRO_DEB_DIR := $(RATEWIN_CACHE)/deb-distro
+
+deb-distro:
+	$(MAKE) deb DEB_DIR=$(DISTRO_DEB_DIR) DEB_MODULES=tests/distro/lsmod
+
+vm-test-distro: vm-bin
+	tests/distro/boot.sh $(DISTRO_DEB_DIR) $(VM_DIR) $(VM_DIR)/test-distro
+
+test-distro: deps tree
+	tests/run.sh distro
+
 check: checkpatch sparse
 
 checkpatch: pristine
@@ -173,4 +208,5 @@ sparse: kernel
 
 clean:
 	rm -rf $(TREE) $(KUNIT_BUILD) $(VM_BUILD) $(VM_BUILD).config $(DEBUG_BUILD) \
-		$(DEBUG_BUILD).config $(VM_DIR) $(RESULTS) $(RATECTL_BUILD)
+		$(DEBUG_BUILD).config $(VM_DIR) $(RESULTS) $(RATECTL_BUILD) $(DEB_DIR) \
+		$(DISTRO_DEB_DIR)

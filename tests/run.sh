@@ -77,22 +77,37 @@ checks_and_builds() {
 	stage "the benchmark's tools build with -Werror" make -s bench-bin
 }
 
-# Boot a kernel, run every guest test, count their TAP, check its dmesg.
-vm_suite() {	# WHAT MAKE-TARGET JOB-DIR RESULT-PREFIX
+# Boot a kernel, run the guest tests, count their TAP, check its dmesg.
+vm_suite() {	# WHAT MAKE-TARGET JOB-DIR RESULT-PREFIX [TESTS]
 	what=$1 target=$2 job=$3 prefix=$4
 	echo "=== $what under QEMU"
 	stage "$what boots and runs the guest tests" make -s "$target"
-	count_tap "$job/sysfs.tap" "$what: sysfs_test"
-	count_tap "$job/throttle.tap" "$what: throttle_test"
-	count_tap "$job/enforce.tap" "$what: enforce_test"
-	count_tap "$job/ratectl.tap" "$what: ratectl end to end"
-	count_tap "$job/escape.tap" "$what: escape_test"
+	for test in ${5:-sysfs throttle enforce ratectl escape}; do
+		count_tap "$job/$test.tap" "$what: $test"
+	done
 	for f in figures.txt ratectl-status.txt ratectl-watch.txt ratectl-watch.json; do
 		[ -f "$job/$f" ] && cp "$job/$f" "$results/$prefix$f"
 	done
 	stage "$what: guest dmesg is free of warnings and reports" \
 		tests/vm/check-dmesg.sh "$job/dmesg"
 }
+
+# "run.sh distro" (make test-distro): the Debian packages, the kernel's
+# booted under QEMU.
+if [ "${1:-}" = distro ]; then
+	if make -s deb-distro; then
+		pass "make deb builds the kernel (QEMU's modules) and ratectl packages"
+		tests/distro/package_test.sh "$cache/deb-distro" > "$results/packages.tap"
+		count_tap "$results/packages.tap" "the Debian packages"
+		vm_suite "the packaged kernel" vm-test-distro "$cache/vm/test-distro" \
+			distro- "sysfs enforce ratectl"
+	else
+		fail "make deb builds the kernel (QEMU's modules) and ratectl packages"
+	fi
+	echo "ratewin: $passed passed, $failed failed"
+	[ $failed = 0 ]
+	exit
+fi
 
 # "run.sh debug" (make test-debug): only the debug kernel and its VM run.
 if [ "${1:-}" != debug ]; then
