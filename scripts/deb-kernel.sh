@@ -29,7 +29,10 @@ fi
 make -s -C "$tree" O="$cfg" ARCH=x86_64 olddefconfig
 case $modules in
 '') ;;
-local) lsmod > "$cfg/lsmod" ;;
+local) lsmod > "$cfg/lsmod" || {
+	echo "deb-kernel: lsmod cannot list this machine's modules; give DEB_MODULES=FILE" >&2
+	exit 1
+} ;;
 *) cp "$modules" "$cfg/lsmod" ;;
 esac
 # localmodconfig ends in an interactive oldconfig; nothing is new by now.
