@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every ratewin test, in order, each stage's result counted; ends with the
 # line CI reads: "ratewin: N passed, N failed".
-# Usage: run.sh [debug]    (debug: only the debug kernel's build and VM run)
+# Usage: run.sh [debug | distro]    (debug: only the debug kernel's build and VM
+# run; distro: only make test-distro's packages and VM run)
 set -u
 cd "$(dirname "$0")/.."
 cache=${RATEWIN_CACHE:-/var/tmp/ratewin}

@@ -25,6 +25,9 @@ mkdir -p "$work/initramfs/lib/modules"
 cp -a "$work/root/lib/modules/$release" "$work/initramfs/lib/modules/"
 find "$work/initramfs/lib/modules" -name '*.ko.xz' -exec xz -d {} +
 depmod -b "$work/initramfs" "$release"
+# All of them at boot: after switch_root the root is the host's, which has
+# no /lib/modules for this kernel, so nothing can be loaded on demand and
+# lsmod must list every module a test in guest.sh needs.
 sed 1d "$repo/tests/distro/lsmod" | cut -d' ' -f1 > "$work/initramfs/etc/ratewin-modules"
 "$repo/tests/vm/mkinitramfs.sh" "$debs/build-kernel/usr/gen_init_cpio" \
 	"$work/initramfs.cpio.gz" "$work/initramfs"
