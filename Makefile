@@ -188,7 +188,8 @@ deb-distro:
 	$(MAKE) deb DEB_DIR=$(DISTRO_DEB_DIR) DEB_MODULES=tests/distro/lsmod
 
 vm-test-distro: vm-bin
-	tests/distro/boot.sh $(DISTRO_DEB_DIR) $(VM_DIR) $(VM_DIR)/test-distro
+	$(MKDISK)
+	tests/distro/boot.sh $(DISTRO_DEB_DIR) $(VM_DIR) $(DISK) $(VM_DIR)/test-distro
 
 test-distro: deps tree
 	tests/run.sh distro

@@ -2,11 +2,11 @@
 # make test-distro: unpack the newest packages of make deb, build an
 # initramfs that loads the kernel package's own modules (tests/distro/lsmod,
 # the drivers a QEMU guest needs), and run tests/distro/guest.sh in that
-# kernel on a fresh ext4 disk.
-# Usage: boot.sh DEBDIR VMDIR JOBDIR
+# kernel with DISK, a fresh ext4 image, as its virtio disk.
+# Usage: boot.sh DEBDIR VMDIR DISK JOBDIR
 set -eu
 PATH=$PATH:/usr/sbin:/sbin	# depmod
-debs=$1 vm=$2 job=$3
+debs=$1 vm=$2 disk=$3 job=$4
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$debs/unpacked
 image=$(ls -t "$debs"/linux-image-*-ratewin_*.deb | grep -v -- -dbg_ | head -n 1)
@@ -32,10 +32,7 @@ sed 1d "$repo/tests/distro/lsmod" | cut -d' ' -f1 > "$work/initramfs/etc/ratewin
 "$repo/tests/vm/mkinitramfs.sh" "$debs/build-kernel/usr/gen_init_cpio" \
 	"$work/initramfs.cpio.gz" "$work/initramfs"
 
-rm -f "$vm/distro-disk.img"
-truncate -s 1G "$vm/distro-disk.img"
-mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$vm/distro-disk.img"
 "$repo/tests/vm/boot.sh" --share "$repo" --share "$vm/bin" --share "$work/root" \
-	--disk "$vm/distro-disk.img" "$work/root/boot/vmlinuz-$release" \
+	--disk "$disk" "$work/root/boot/vmlinuz-$release" \
 	"$work/initramfs.cpio.gz" "$job" "$repo/tests/distro/guest.sh" \
 	"$repo" "$vm/bin" "$work/root/usr/sbin/ratectl"
