@@ -67,7 +67,10 @@ unsigned int ratewin_task_class(struct task_struct *task);
 int ratewin_move_task(struct task_struct *task, unsigned int id,
 		      const struct cred *cred);
 
-/* Has some class a rate? Until then every hook is a patched-out branch. */
+/*
+ * Has some class a rate (or had, up to a second ago)? Until then every hook
+ * is a patched-out branch.
+ */
 static __always_inline bool ratewin_enabled(void)
 {
 	return static_branch_unlikely(&ratewin_active.key);
