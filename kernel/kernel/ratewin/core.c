@@ -222,7 +222,7 @@ static unsigned int window_events(struct ratewin *rw)
 
 static u64 window_cutoff(struct ratewin *rw, u64 now)
 {
-	return sat_sub(now, READ_ONCE(rw->window_ns));	/* pairs with WRITE_ONCE() in sysfs.c */
+	return sat_sub(now, ratewin_window_ns(rw));
 }
 
 /*
@@ -231,7 +231,7 @@ static u64 window_cutoff(struct ratewin *rw, u64 now)
  */
 static u64 slack_ns(struct ratewin *rw)
 {
-	return READ_ONCE(rw->max_sleep_ns) / 2;	/* pairs with WRITE_ONCE() in sysfs.c */
+	return ratewin_max_sleep_ns(rw) / 2;
 }
 
 /*
@@ -261,7 +261,12 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 	cutoff = window_cutoff(rw, now);
 	for_each_possible_cpu(cpu)
 		sum += per_cpu_ptr(rw->pcpu, cpu)->bytes[io];
-	/* unsigned arithmetic: right across wrap-around of the counters */
+	/*
+	 * Unsigned arithmetic: right across wrap-around of the counters, if
+	 * less than ULONG_MAX bytes moved since the last fold. On 32-bit, 4 GiB
+	 * moved over a pause in folding come out short, for this one fold; the
+	 * next, an interval on, sees the traffic that goes on.
+	 */
 	delta = sum - load->folded;
 	load->folded = sum;
 
@@ -269,7 +274,7 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 	if (delta)
 		window_push(&load->win, max(load->last_fold_ns, cutoff),
 			    fold_share(delta, load->last_fold_ns, cutoff, now));
-	/* pairs with READ_ONCE() in load_refresh() */
+	/* pairs with ratewin_read_u64() in load_refresh() */
 	WRITE_ONCE(load->last_fold_ns, now);
 
 	rate = window_rate(&load->win, cutoff, now);
@@ -292,9 +297,9 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 static void load_refresh(struct ratewin *rw, enum ratewin_io io, u64 now)
 {
 	struct ratewin_load *load = &rw->load[io];
-	u64 interval = div_u64(READ_ONCE(rw->window_ns), window_events(rw));
+	u64 interval = div_u64(ratewin_window_ns(rw), window_events(rw));
 
-	if (sat_sub(now, READ_ONCE(load->last_fold_ns)) < interval)
+	if (sat_sub(now, ratewin_read_u64(&load->lock, &load->last_fold_ns)) < interval)
 		return;
 	spin_lock(&load->lock);
 	load_fold(rw, io, now);
@@ -329,7 +334,7 @@ static bool limit_in_force(struct ratewin *rw, struct ratewin_class *cls,
 /* Waive delays too short to be worth a sleep. */
 static u64 worth_sleeping(struct ratewin *rw, u64 delay)
 {
-	return delay < READ_ONCE(rw->min_sleep_ns) ? 0 : delay;
+	return delay < ratewin_min_sleep_ns(rw) ? 0 : delay;
 }
 
 /**
@@ -355,7 +360,8 @@ u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
 
 	if (!cls || !limit_in_force(rw, cls, io, now))
 		return bytes;
-	rate = READ_ONCE(cls->limit[io].rate);	/* pairs with WRITE_ONCE() in ratewin_set_rate() */
+	/* pairs with WRITE_ONCE() in ratewin_set_rate() */
+	rate = ratewin_read_u64(&cls->limit[io].lock, &cls->limit[io].rate);
 	if (!rate)
 		return bytes;
 	return clamp_t(u64, ns_to_bytes(slack_ns(rw), rate), 1, bytes);
@@ -396,7 +402,7 @@ struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
 	limit->stats.events++;
 	/* a new epoch since in_force was read: that read the old settings */
 	if (limit->rate && in_force && limit->debt_id == debt_id) {
-		/* pairs with READ_ONCE() in ratewin_newcomer() */
+		/* pairs with ratewin_read_u64() in class_clears() */
 		WRITE_ONCE(limit->clear_ns,
 			   sat_add(max(limit->clear_ns, sat_sub(now, slack_ns(rw))),
 				   bytes_to_ns(bytes, limit->rate)));
@@ -423,17 +429,19 @@ static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class
 	struct ratewin_debt turn = { };
 	struct ratewin_limit *limit;
 	unsigned int io;
+	u64 clear_ns, wait;
 	u32 debt_id;
-	u64 wait;
 
 	for (io = 0; io < RATEWIN_NR_IO; io++) {
 		limit = &cls->limit[io];
 		/* before the settings limit_in_force() reads: see limit_restart() */
 		debt_id = smp_load_acquire(&limit->debt_id);
-		if (!READ_ONCE(limit->rate) || !limit_in_force(rw, cls, io, now))
+		if (!ratewin_read_u64(&limit->lock, &limit->rate) ||
+		    !limit_in_force(rw, cls, io, now))
 			continue;
 		/* pairs with WRITE_ONCE() in ratewin_charge() */
-		wait = sat_sub(sat_sub(READ_ONCE(limit->clear_ns), less), now);
+		clear_ns = ratewin_read_u64(&limit->lock, &limit->clear_ns);
+		wait = sat_sub(sat_sub(clear_ns, less), now);
 		if (!turn.id || wait > turn.delay_ns) {
 			turn.delay_ns = wait;
 			turn.id = debt_id;
@@ -711,9 +719,9 @@ int ratewin_setup(struct ratewin *rw)
 	spin_lock_init(&rw->lock);
 	rw->enabled = true;
 	rw->window_events = RATEWIN_DEFAULT_WINDOW_EVENTS;
-	rw->window_ns = RATEWIN_DEFAULT_WINDOW_NS;
-	rw->min_sleep_ns = RATEWIN_DEFAULT_MIN_SLEEP_NS;
-	rw->max_sleep_ns = RATEWIN_DEFAULT_MAX_SLEEP_NS;
+	rw->window_ms = RATEWIN_DEFAULT_WINDOW_MS;
+	rw->min_sleep_us = RATEWIN_DEFAULT_MIN_SLEEP_US;
+	rw->max_sleep_us = RATEWIN_DEFAULT_MAX_SLEEP_US;
 	load_init(&rw->load[RATEWIN_FILE], RATEWIN_DEFAULT_FILE_HIGH,
 		  RATEWIN_DEFAULT_FILE_LOW);
 	load_init(&rw->load[RATEWIN_NET], RATEWIN_DEFAULT_NET_HIGH,

@@ -102,7 +102,8 @@ static bool any_limit(struct ratewin *rw)
 		return false;
 	for (i = 0; i < RATEWIN_NR_CLASSES; i++)
 		for (io = 0; io < RATEWIN_NR_IO; io++)
-			if (READ_ONCE(rw->cls[i].limit[io].rate))
+			if (ratewin_read_u64(&rw->cls[i].limit[io].lock,
+					     &rw->cls[i].limit[io].rate))
 				return true;
 	return false;
 }
@@ -309,7 +310,7 @@ static bool owes_turn(bool charged)
 	if (turn.id)
 		record_debt(now, turn);
 	/* a remainder too short to be worth a sleep is waived, as a delay is */
-	if (current->ratewin_wake_ns < now + READ_ONCE(rw->min_sleep_ns))
+	if (current->ratewin_wake_ns < now + ratewin_min_sleep_ns(rw))
 		forget_debt();
 	return current->ratewin_wake_ns;
 }
@@ -443,7 +444,7 @@ u64 __ratewin_sqpoll_held(bool charged)
 		return 0;
 	}
 	now = ktime_get_ns();
-	return min(current->ratewin_wake_ns, now + READ_ONCE(ratewin_instance->max_sleep_ns));
+	return min(current->ratewin_wake_ns, now + ratewin_max_sleep_ns(ratewin_instance));
 }
 
 /*

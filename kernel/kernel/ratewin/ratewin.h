@@ -47,9 +47,9 @@ enum ratewin_mode {
 
 /* Defaults: the paper's window, and its largest sleep. */
 #define RATEWIN_DEFAULT_WINDOW_EVENTS	100
-#define RATEWIN_DEFAULT_WINDOW_NS	(5 * NSEC_PER_SEC)
-#define RATEWIN_DEFAULT_MIN_SLEEP_NS	NSEC_PER_MSEC
-#define RATEWIN_DEFAULT_MAX_SLEEP_NS	(100 * NSEC_PER_MSEC)
+#define RATEWIN_DEFAULT_WINDOW_MS	5000
+#define RATEWIN_DEFAULT_MIN_SLEEP_US	1000
+#define RATEWIN_DEFAULT_MAX_SLEEP_US	100000
 /* Unconstrained bandwidth (bytes/s) that enters and leaves the throttled state. */
 #define RATEWIN_DEFAULT_FILE_HIGH	SZ_8M
 #define RATEWIN_DEFAULT_FILE_LOW	SZ_4M
@@ -127,14 +127,54 @@ struct ratewin {
 	struct kobject kobj;
 	spinlock_t lock;		/* serialises stores of the tunables below */
 	bool enabled;
+	/*
+	 * In sysfs's units, so that each is one machine word, which lockless
+	 * readers cannot see half written: the ratewin_*_ns() helpers read them.
+	 */
 	unsigned int window_events;
-	u64 window_ns;
-	u64 min_sleep_ns;
-	u64 max_sleep_ns;
+	u32 window_ms;
+	u32 min_sleep_us;
+	u32 max_sleep_us;
 	struct ratewin_pcpu __percpu *pcpu;
 	struct ratewin_load load[RATEWIN_NR_IO];
 	struct ratewin_class cls[RATEWIN_NR_CLASSES];
 };
+
+/* How long the window spans. */
+static inline u64 ratewin_window_ns(struct ratewin *rw)
+{
+	return (u64)READ_ONCE(rw->window_ms) * NSEC_PER_MSEC;	/* pairs with sysfs.c */
+}
+
+/* Shorter delays are waived. */
+static inline u64 ratewin_min_sleep_ns(struct ratewin *rw)
+{
+	return (u64)READ_ONCE(rw->min_sleep_us) * NSEC_PER_USEC;	/* pairs with sysfs.c */
+}
+
+/* Twice the most a piece of I/O may cost; see core.c. */
+static inline u64 ratewin_max_sleep_ns(struct ratewin *rw)
+{
+	return (u64)READ_ONCE(rw->max_sleep_us) * NSEC_PER_USEC;	/* pairs with sysfs.c */
+}
+
+/*
+ * A u64 its writers change under @lock, read without it where a 64-bit load
+ * is a single access. A 32-bit machine loads it in two halves, which a
+ * writer could come between, so it takes the lock, which the caller must
+ * not hold.
+ */
+static inline u64 ratewin_read_u64(spinlock_t *lock, const u64 *val)
+{
+	u64 copy;
+
+	if (IS_ENABLED(CONFIG_64BIT))
+		return READ_ONCE(*val);
+	spin_lock(lock);
+	copy = *val;
+	spin_unlock(lock);
+	return copy;
+}
 
 /* What a class member owes after a charge. */
 struct ratewin_debt {

@@ -9,15 +9,18 @@
  */
 
 #include <kunit/test.h>
+#include <linux/math64.h>
 #include <linux/string.h>
 
 #include "ratewin.h"
 
 #define KB		1000ULL
 #define MB		(1000 * KB)
-#define MS		NSEC_PER_MSEC
+/* u64, as times are: NSEC_PER_SEC is a long, which 10 s overflows on 32-bit */
+#define MS		((u64)NSEC_PER_MSEC)
+#define SEC		((u64)NSEC_PER_SEC)
 /* Tests start one window after boot so that now - window_ns is positive. */
-#define T0		(10 * NSEC_PER_SEC)
+#define T0		(10 * SEC)
 #define GUEST		1
 
 static void ratewin_test_teardown(void *rw)
@@ -132,7 +135,7 @@ struct model_run {
 static void model(struct kunit *test, struct ratewin *rw, struct model_run *run)
 {
 	u64 *next = kunit_kcalloc(test, run->members, sizeof(*next), GFP_KERNEL);
-	u64 end = T0 + run->secs * NSEC_PER_SEC;
+	u64 end = T0 + run->secs * SEC;
 	u64 *moved_at = kunit_kcalloc(test, 4096, sizeof(*moved_at), GFP_KERNEL);
 	unsigned int m, first, n = 0, oldest = 0;
 	u64 now;
@@ -146,8 +149,8 @@ static void model(struct kunit *test, struct ratewin *rw, struct model_run *run)
 			if (next[m] < next[first])
 				first = m;
 		now = next[first];
-		if (run->period && (now - T0) / run->period % 2)
-			now = T0 + ((now - T0) / run->period + 1) * run->period;
+		if (run->period && div64_u64(now - T0, run->period) % 2)
+			now = T0 + (div64_u64(now - T0, run->period) + 1) * run->period;
 		if (now >= end)
 			break;
 		next[first] = now + charge(rw, RATEWIN_FILE, run->bytes, now);
@@ -155,7 +158,7 @@ static void model(struct kunit *test, struct ratewin *rw, struct model_run *run)
 		/* moves within the last second: moved_at[oldest..n) */
 		KUNIT_ASSERT_LT(test, n, 4096);
 		moved_at[n++] = now;
-		while (moved_at[oldest] + NSEC_PER_SEC <= now)
+		while (moved_at[oldest] + SEC <= now)
 			oldest++;
 		run->busiest_second = max_t(u64, run->busiest_second,
 					    (n - oldest) * run->bytes);
@@ -251,7 +254,7 @@ static void ratewin_newcomer_keeps_place(struct kunit *test)
 		/* a member with a place is not a newcomer again */
 		KUNIT_EXPECT_EQ(test, ratewin_newcomer(rw, GUEST, turn.id, now).id, 0);
 	}
-	KUNIT_EXPECT_LE(test, wake, T0 + 2 * NSEC_PER_SEC);
+	KUNIT_EXPECT_LE(test, wake, T0 + 2 * SEC);
 }
 
 /*
@@ -267,7 +270,7 @@ static void ratewin_fresh_members_queue(struct kunit *test)
 
 	for (i = 0; i < 10000; i++) {
 		now += ratewin_newcomer(rw, GUEST, 0, now).delay_ns;
-		if (now >= T0 + 10 * NSEC_PER_SEC)
+		if (now >= T0 + 10 * SEC)
 			break;
 		charge(rw, RATEWIN_FILE, 64 * KB, now);
 		total += 64 * KB;
@@ -285,7 +288,7 @@ static void ratewin_no_banking(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	struct model_run run = { .members = 1, .bytes = 32 * KB,
-				 .period = NSEC_PER_SEC, .secs = 20 };
+				 .period = SEC, .secs = 20 };
 
 	model(test, rw, &run);
 	KUNIT_EXPECT_LE(test, run.busiest_second, MB + 50 * KB + 32 * KB);
@@ -305,7 +308,7 @@ static void ratewin_debt_outlives_ring(struct kunit *test)
 	int i;
 
 	rw->window_events = 4;
-	rw->max_sleep_ns = 2 * MS;
+	rw->max_sleep_us = 2000;
 	for (i = 0; i < 5; i++)
 		delay = charge(rw, RATEWIN_FILE, KB, T0 + i * 10 * MS);
 	KUNIT_EXPECT_EQ(test, delay, 459 * MS);
@@ -323,9 +326,9 @@ static void ratewin_debt_outlives_window(struct kunit *test)
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, KB,
 					 RATEWIN_MODE_ALWAYS);
 
-	rw->window_ns = NSEC_PER_SEC;
+	rw->window_ms = 1000;
 	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 5 * KB, T0), 4950 * MS);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100, T0 + 2 * NSEC_PER_SEC),
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100, T0 + 2 * SEC),
 			3050 * MS);
 	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_FILE)->win.count, 1);
 }
@@ -341,7 +344,7 @@ static void ratewin_min_sleep(struct kunit *test)
 					 RATEWIN_MODE_ALWAYS);
 	int i;
 
-	rw->max_sleep_ns = 2 * MS;
+	rw->max_sleep_us = 2000;
 	for (i = 0; i < 19; i++)
 		KUNIT_EXPECT_EQ_MSG(test, charge(rw, RATEWIN_FILE, 100, T0), 0,
 				    "event %d", i);
@@ -382,9 +385,9 @@ static void ratewin_whole_cost(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 64 * KB, now), 250 * MS);
 		now += 250 * MS;
 	}
-	now += 10 * NSEC_PER_SEC;
+	now += 10 * SEC;
 	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 10240 * KB, now),
-			40 * NSEC_PER_SEC - 50 * MS);
+			40 * SEC - 50 * MS);
 }
 
 /*
@@ -495,7 +498,7 @@ static void ratewin_rethrottle_keeps_debt(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * MB, &now));
 	paid_by = now + charge(rw, RATEWIN_FILE, 20 * MB, now);
 	while (unconstrained_step(rw, RATEWIN_FILE, 0, &now))
-		KUNIT_ASSERT_LT(test, now, T0 + 7 * NSEC_PER_SEC);
+		KUNIT_ASSERT_LT(test, now, T0 + 7 * SEC);
 	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * MB, now), 0);
 	KUNIT_ASSERT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * MB, &now));
 	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100 * KB, now),
@@ -579,9 +582,9 @@ static void ratewin_release_after_window(struct kunit *test)
 	for (i = 0; i < 20; i++)
 		unconstrained_step(rw, RATEWIN_FILE, 100 * MB, &now);
 	KUNIT_EXPECT_TRUE(test, ratewin_throttled(rw, RATEWIN_FILE, now));
-	KUNIT_EXPECT_TRUE(test, ratewin_throttled(rw, RATEWIN_FILE, now + 4 * NSEC_PER_SEC));
+	KUNIT_EXPECT_TRUE(test, ratewin_throttled(rw, RATEWIN_FILE, now + 4 * SEC));
 	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_FILE,
-						   now + RATEWIN_DEFAULT_WINDOW_NS));
+						   now + RATEWIN_DEFAULT_WINDOW_MS * MS));
 }
 
 /*

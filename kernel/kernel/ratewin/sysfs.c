@@ -94,11 +94,11 @@ static struct kobj_attribute _name##_attr = __ATTR_RW(_name)
 
 /*
  * Setters run under ratewin.lock. Each WRITE_ONCE() pairs with a lockless
- * READ_ONCE() in core.c.
+ * READ_ONCE() in core.c or ratewin.h, and with the getter's.
  */
 static u64 get_window_events(struct ratewin *rw)
 {
-	return rw->window_events;
+	return READ_ONCE(rw->window_events);
 }
 
 static int set_window_events(struct ratewin *rw, u64 val)
@@ -111,12 +111,12 @@ RATEWIN_TUNABLE(window_events, 1, RATEWIN_MAX_EVENTS);
 
 static u64 get_window_ms(struct ratewin *rw)
 {
-	return div_u64(rw->window_ns, NSEC_PER_MSEC);
+	return READ_ONCE(rw->window_ms);
 }
 
 static int set_window_ms(struct ratewin *rw, u64 val)
 {
-	WRITE_ONCE(rw->window_ns, val * NSEC_PER_MSEC);
+	WRITE_ONCE(rw->window_ms, val);
 	return 0;
 }
 
@@ -124,14 +124,14 @@ RATEWIN_TUNABLE(window_ms, RATEWIN_WINDOW_MS_MIN, RATEWIN_WINDOW_MS_MAX);
 
 static u64 get_min_sleep_us(struct ratewin *rw)
 {
-	return div_u64(rw->min_sleep_ns, NSEC_PER_USEC);
+	return READ_ONCE(rw->min_sleep_us);
 }
 
 static int set_min_sleep_us(struct ratewin *rw, u64 val)
 {
-	if (val * NSEC_PER_USEC > rw->max_sleep_ns)
+	if (val > rw->max_sleep_us)
 		return -EINVAL;
-	WRITE_ONCE(rw->min_sleep_ns, val * NSEC_PER_USEC);
+	WRITE_ONCE(rw->min_sleep_us, val);
 	return 0;
 }
 
@@ -139,14 +139,14 @@ RATEWIN_TUNABLE(min_sleep_us, 0, RATEWIN_SLEEP_US_MAX);
 
 static u64 get_max_sleep_us(struct ratewin *rw)
 {
-	return div_u64(rw->max_sleep_ns, NSEC_PER_USEC);
+	return READ_ONCE(rw->max_sleep_us);
 }
 
 static int set_max_sleep_us(struct ratewin *rw, u64 val)
 {
-	if (val * NSEC_PER_USEC < rw->min_sleep_ns)
+	if (val < rw->min_sleep_us)
 		return -EINVAL;
-	WRITE_ONCE(rw->max_sleep_ns, val * NSEC_PER_USEC);
+	WRITE_ONCE(rw->max_sleep_us, val);
 	return 0;
 }
 
