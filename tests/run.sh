@@ -42,6 +42,23 @@ count_tap() {
 	echo "$name: $ok passed, $bad failed, $skip skipped, $missing missing"
 }
 
+# Run a KUnit make target and count kunit.py's summary of its log.
+kunit_suite() {	# WHERE MAKE-TARGET LOG
+	echo "=== KUnit on $1"
+	make -s "$2"
+	summary=$(grep -o 'Ran [0-9]* tests: .*' "$results/$3" 2>/dev/null | tail -n 1)
+	kpass=$(printf '%s\n' "$summary" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+	kfail=$(printf '%s\n' "$summary" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
+	kskip=$(printf '%s\n' "$summary" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
+	if [ -z "$kpass" ]; then
+		fail "KUnit suite ratewin_core ran on $1"
+	else
+		passed=$((passed + kpass)) failed=$((failed + ${kfail:-0}))
+		skipped=$((skipped + ${kskip:-0}))
+		echo "KUnit on $1: $summary"
+	fi
+}
+
 # The series, ratectl on the host, KUnit, the test kernel and sparse.
 checks_and_builds() {
 	stage "patches/ is generated from kernel/ and series/ and applies" make -s check-patches
@@ -59,19 +76,8 @@ checks_and_builds() {
 	stage "libFuzzer finds nothing in ratectl's parsers in ${FUZZ_SECONDS:-15} s each" \
 		make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 
-	echo "=== KUnit on UML"
-	make -s kunit
-	summary=$(grep -o 'Ran [0-9]* tests: .*' "$results/kunit.log" 2>/dev/null | tail -n 1)
-	kpass=$(printf '%s\n' "$summary" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
-	kfail=$(printf '%s\n' "$summary" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
-	kskip=$(printf '%s\n' "$summary" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
-	if [ -z "$kpass" ]; then
-		fail "KUnit suite ratewin_core ran"
-	else
-		passed=$((passed + kpass)) failed=$((failed + ${kfail:-0}))
-		skipped=$((skipped + ${kskip:-0}))
-		echo "KUnit: $summary"
-	fi
+	kunit_suite "UML" kunit kunit.log
+	kunit_suite "32-bit x86 under QEMU" kunit-i386 kunit-i386.log
 
 	stage "x86_64 kernel with CONFIG_RATEWIN=y builds" make -s kernel
 	stage "sparse and W=1 report nothing in kernel/ratewin" make -s sparse
