@@ -42,21 +42,28 @@ count_tap() {
 	echo "$name: $ok passed, $bad failed, $skip skipped, $missing missing"
 }
 
-# Run a KUnit make target and count kunit.py's summary of its log.
+# Run a KUnit make target and count kunit.py's summary of its log: tests
+# that crashed or erred fail, and so does a run that failed otherwise.
 kunit_suite() {	# WHERE MAKE-TARGET LOG
 	echo "=== KUnit on $1"
+	rm -f "$results/$3"
 	make -s "$2"
+	status=$?
 	summary=$(grep -o 'Ran [0-9]* tests: .*' "$results/$3" 2>/dev/null | tail -n 1)
-	kpass=$(printf '%s\n' "$summary" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
-	kfail=$(printf '%s\n' "$summary" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
-	kskip=$(printf '%s\n' "$summary" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
-	if [ -z "$kpass" ]; then
+	bad=$(( $(kunit_count failed) + $(kunit_count crashed) + $(kunit_count errors) ))
+	if [ -z "$summary" ]; then
 		fail "KUnit suite ratewin_core ran on $1"
 	else
-		passed=$((passed + kpass)) failed=$((failed + ${kfail:-0}))
-		skipped=$((skipped + ${kskip:-0}))
+		passed=$((passed + $(kunit_count passed))) failed=$((failed + bad))
+		skipped=$((skipped + $(kunit_count skipped)))
 		echo "KUnit on $1: $summary"
+		[ $status = 0 ] || [ $bad != 0 ] || fail "KUnit on $1: kunit.py succeeds"
 	fi
+}
+
+kunit_count() {	# WHAT: its number in kunit.py's summary, 0 if absent
+	n=$(printf '%s\n' "$summary" | sed -n "s/.*$1: \\([0-9]*\\).*/\\1/p")
+	echo "${n:-0}"
 }
 
 # The series, ratectl on the host, KUnit, the test kernel and sparse.

@@ -21,7 +21,7 @@
  * ==========
  *
  * A window is a ring of the last window_events I/O events (start, bytes), no
- * older than window_ns. Each class has one per kind of I/O, and so has the
+ * older than window_ms. Each class has one per kind of I/O, and so has the
  * unconstrained traffic. With
  *
  *	B_w = bytes in the window
@@ -57,7 +57,7 @@
  *   moved before it and by it, however many are busy.
  * - Idle time is not banked. After a quiet spell T_w reaches back to the
  *   oldest event, and the class could burst until it had used a window's
- *   worth of rate. C lags now by at most slack = max_sleep_ns / 2, enough to
+ *   worth of rate. C lags now by at most slack = max_sleep_us / 2, enough to
  *   absorb a late wakeup, so that a class streaming at R keeps to R.
  *
  * Worked example (the paper's): 10 kB writes at R = 500 kB/s, each owing
@@ -69,9 +69,9 @@
  * since that is what its class owes. Instead the pieces are bounded: a
  * caller moves a large I/O in pieces of at most what slack pays for at R
  * (ratewin_piece()). A class therefore runs ahead of R by at most
- * max_sleep_ns worth of bytes over any interval, half of it slack and half
+ * max_sleep_us worth of bytes over any interval, half of it slack and half
  * the piece in flight, plus one piece for each further busy member.
- * Delays shorter than min_sleep_ns are waived: C keeps the debt, so a later
+ * Delays shorter than min_sleep_us are waived: C keeps the debt, so a later
  * event pays it.
  *
  * A shared class owes only for what it moves while the system is
@@ -88,7 +88,7 @@
  * Unconstrained tasks must not pay for the mechanism, so they only add their
  * bytes to a per-CPU counter. Constrained tasks (and readers of the state)
  * fold those counters into the unconstrained window at most once per
- * window_ns / window_events, so that a full window spans window_ns. The
+ * window_ms / window_events, so that a full window spans window_ms. The
  * throttled state begins when the window's rate, or its rate over the last
  * RATEWIN_REACT_NS, passes thresh_high, and ends when the window's falls to
  * thresh_low or below: with thresh_low at 0, once unconstrained I/O has
@@ -264,8 +264,8 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 	/*
 	 * Unsigned arithmetic: right across wrap-around of the counters, if
 	 * less than ULONG_MAX bytes moved since the last fold. On 32-bit, 4 GiB
-	 * moved over a pause in folding come out short, for this one fold; the
-	 * next, an interval on, sees the traffic that goes on.
+	 * or more between two folds (after a pause in folding, or at 72 MB/s
+	 * with a 60-s fold interval) come out short by a multiple of 4 GiB.
 	 */
 	delta = sum - load->folded;
 	load->folded = sum;
@@ -293,7 +293,7 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 	}
 }
 
-/* Fold if a fold interval has passed: window_ns / window_events. */
+/* Fold if a fold interval has passed: window_ms / window_events. */
 static void load_refresh(struct ratewin *rw, enum ratewin_io io, u64 now)
 {
 	struct ratewin_load *load = &rw->load[io];
@@ -349,7 +349,7 @@ static u64 worth_sleeping(struct ratewin *rw, u64 delay)
  * it really moved with ratewin_charge().
  *
  * Return: all of @bytes where the class's limit is not in force, otherwise
- * at most what half of max_sleep_ns pays for at the class's rate, and at
+ * at most what half of max_sleep_us pays for at the class's rate, and at
  * least one byte.
  */
 u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
@@ -377,7 +377,7 @@ u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
  *
  * Return: what the member owes: how long until its class has paid for
  * everything moved so far, this I/O included (0 when the limit is not in
- * force or the delay is below min_sleep_ns), and the debt id it is owed to.
+ * force or the delay is below min_sleep_us), and the debt id it is owed to.
  */
 struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
 				   enum ratewin_io io, u64 bytes, u64 now)
@@ -420,7 +420,7 @@ static bool limit_of_class(struct ratewin_class *cls, struct ratewin_limit *limi
 
 /*
  * How long until @cls has paid for all it moved, but @less ns of it, under
- * each limit in force (0 if that is below min_sleep_ns), and the debt id of
+ * each limit in force (0 if that is below min_sleep_us), and the debt id of
  * the limit that decides; nothing if no limit is in force.
  */
 static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class *cls,
@@ -467,7 +467,7 @@ static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class
  *
  * Return: nothing for a task with a place, or a class with no limit in
  * force; otherwise how long until the class has paid for all it moved but
- * its slack (0 if that is below min_sleep_ns), and the debt id it is owed
+ * its slack (0 if that is below min_sleep_us), and the debt id it is owed
  * to.
  */
 struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
@@ -493,7 +493,7 @@ struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
  * it had been charged itself: until its class has paid for everything.
  *
  * Return: how long until the class has paid for all it moved (0 if that is
- * below min_sleep_ns), and the debt id it is owed to; nothing for a class
+ * below min_sleep_us), and the debt id it is owed to; nothing for a class
  * with no limit in force.
  */
 struct ratewin_debt ratewin_class_debt(struct ratewin *rw, unsigned int id, u64 now)
@@ -674,7 +674,7 @@ u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now)
  * @io: file or network
  * @now: current time in ns
  *
- * Return: bytes/s over the events of the last window_ns.
+ * Return: bytes/s over the events of the last window_ms.
  */
 u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now)
 {

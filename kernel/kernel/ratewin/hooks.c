@@ -430,7 +430,7 @@ int __ratewin_before_submit(bool charged, int restart)
  * thread that submitted them itself would be.
  *
  * Return: 0, or the time until which the rings are held, at most
- * max_sleep_ns ahead: a change of limits voids a debt without waking the
+ * max_sleep_us ahead: a change of limits voids a debt without waking the
  * thread, which looks again then.
  */
 u64 __ratewin_sqpoll_held(bool charged)

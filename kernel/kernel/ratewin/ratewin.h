@@ -127,11 +127,11 @@ struct ratewin {
 	struct kobject kobj;
 	spinlock_t lock;		/* serialises stores of the tunables below */
 	bool enabled;
+	unsigned int window_events;
 	/*
 	 * In sysfs's units, so that each is one machine word, which lockless
 	 * readers cannot see half written: the ratewin_*_ns() helpers read them.
 	 */
-	unsigned int window_events;
 	u32 window_ms;
 	u32 min_sleep_us;
 	u32 max_sleep_us;
@@ -162,12 +162,14 @@ static inline u64 ratewin_max_sleep_ns(struct ratewin *rw)
  * A u64 its writers change under @lock, read without it where a 64-bit load
  * is a single access. A 32-bit machine loads it in two halves, which a
  * writer could come between, so it takes the lock, which the caller must
- * not hold.
+ * not hold. Process context only, as every user of these locks.
  */
 static inline u64 ratewin_read_u64(spinlock_t *lock, const u64 *val)
 {
 	u64 copy;
 
+	/* checked on 64-bit too, where lockdep runs */
+	lockdep_assert_not_held(lock);
 	if (IS_ENABLED(CONFIG_64BIT))
 		return READ_ONCE(*val);
 	spin_lock(lock);

@@ -19,7 +19,7 @@
 /* u64, as times are: NSEC_PER_SEC is a long, which 10 s overflows on 32-bit */
 #define MS		((u64)NSEC_PER_MSEC)
 #define SEC		((u64)NSEC_PER_SEC)
-/* Tests start one window after boot so that now - window_ns is positive. */
+/* Tests start one window after boot so that now - window_ms is positive. */
 #define T0		(10 * SEC)
 #define GUEST		1
 

@@ -4,8 +4,9 @@
  *
  * Documentation/ABI/testing/sysfs-kernel-ratewin lists every attribute.
  * Stores parse into locals, check bounds, then check relations with the
- * other tunables and commit under the lock that their readers hold, so a
- * rejected write leaves the old value. Malformed input (an embedded NUL
+ * other tunables and commit under ratewin.lock (and the thresholds under
+ * their load's lock too, which the fold reads them under), so a rejected
+ * write leaves the old value. Malformed input (an embedded NUL
  * included) gives -EINVAL,
  * numbers out of bounds -ERANGE, values that contradict another tunable
  * (thresh_low >= thresh_high, min_sleep_us > max_sleep_us) -EINVAL.
