@@ -89,7 +89,7 @@ kunit: tree
 kunit-i386: tree
 	@mkdir -p $(KUNIT_I386_BUILD) $(RESULTS)
 	$(KUNIT) --arch=i386 --kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_WERROR=y \
-		--kconfig_add CONFIG_PROVE_LOCKING=y \
+		--kconfig_add CONFIG_DEBUG_KERNEL=y --kconfig_add CONFIG_PROVE_LOCKING=y \
 		--build_dir=$(KUNIT_I386_BUILD) > $(RESULTS)/kunit-i386.log 2>&1; \
 		status=$$?; cat $(RESULTS)/kunit-i386.log; exit $$status
 
