@@ -57,6 +57,7 @@ void __ratewin_fault_end(u64 before);
 bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned int flags);
 void __ratewin_cut_transfer(struct file *in, struct file *out, size_t *len);
 void __ratewin_account(enum ratewin_io io, ssize_t bytes);
+void __ratewin_exit(void);
 ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
 		     loff_t *pos, bool write, bool pos_locked);
 ssize_t __ratewin_rwv(struct file *file, const struct iovec __user *vec,
@@ -143,6 +144,13 @@ static __always_inline void ratewin_account(enum ratewin_io io, ssize_t bytes)
 		ratewin_count(io, bytes);
 	else
 		__ratewin_account(io, bytes);
+}
+
+/* At exit, after the task's last task works: what it held back is charged. */
+static inline void ratewin_exit(void)
+{
+	if (unlikely(current->ratewin_held[RATEWIN_FILE] | current->ratewin_held[RATEWIN_NET]))
+		__ratewin_exit();
 }
 
 /* A task that owes, or may have to wait for its class, before an I/O call. */
@@ -469,6 +477,8 @@ static inline void ratewin_task_work_run(void)
 {
 	task_work_run();
 }
+
+static inline void ratewin_exit(void) {}
 
 static inline bool ratewin_owes(struct task_struct *owner, struct file *file)
 {

@@ -132,10 +132,25 @@ static u64 mul_nsec_div(u64 a, u64 b)
 	return whole * NSEC_PER_SEC + mul_u64_u64_div_u64(rem, NSEC_PER_SEC, b);
 }
 
-/* Time @bytes take at @rate bytes/s; U64_MAX if that does not fit. */
-static u64 bytes_to_ns(u64 bytes, u64 rate)
+/*
+ * ns a byte takes at @rate bytes/s, in 32.32 fixed point, rounded up so
+ * that a charge never costs less than it should; 0 for unlimited.
+ */
+static u64 ns_per_byte(u64 rate)
 {
-	return mul_nsec_div(bytes, rate);
+	return rate ? div64_u64(((u64)NSEC_PER_SEC << 32) + rate - 1, rate) : 0;
+}
+
+/*
+ * Time @bytes take at @limit's rate, which a charge prices without a
+ * division; U64_MAX if that does not fit. Called with limit->lock held.
+ */
+static u64 limit_cost_ns(struct ratewin_limit *limit, u64 bytes)
+{
+	/* below 2^32 bytes the product's upper half is below 2^62 */
+	if (bytes <= U32_MAX)
+		return mul_u64_u64_shr(bytes, limit->ns_per_byte, 32);
+	return mul_nsec_div(bytes, limit->rate);
 }
 
 /* Bytes that @ns allow at @rate bytes/s; U64_MAX if that does not fit. */
@@ -373,14 +388,18 @@ u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
  * @io: file or network
  * @bytes: bytes actually moved
+ * @start: when their transfer began, at most @now
  * @now: current time in ns
+ *
+ * The event is stamped with @start: a class whose transfers take longer
+ * than its slack would otherwise lose their time from what it may move.
  *
  * Return: what the member owes: how long until its class has paid for
  * everything moved so far, this I/O included (0 when the limit is not in
  * force or the delay is below min_sleep_us), and the debt id it is owed to.
  */
 struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
-				   enum ratewin_io io, u64 bytes, u64 now)
+				   enum ratewin_io io, u64 bytes, u64 start, u64 now)
 {
 	struct ratewin_class *cls = ratewin_class(rw, id);
 	struct ratewin_debt debt = { };
@@ -397,20 +416,55 @@ struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
 
 	spin_lock(&limit->lock);
 	window_prune(&limit->win, window_cutoff(rw, now), window_events(rw) - 1);
-	window_push(&limit->win, now, bytes);
+	window_push(&limit->win, start, bytes);
 	limit->stats.bytes = sat_add(limit->stats.bytes, bytes);
 	limit->stats.events++;
 	/* a new epoch since in_force was read: that read the old settings */
 	if (limit->rate && in_force && limit->debt_id == debt_id) {
 		/* pairs with ratewin_read_u64() in class_clears() */
 		WRITE_ONCE(limit->clear_ns,
-			   sat_add(max(limit->clear_ns, sat_sub(now, slack_ns(rw))),
-				   bytes_to_ns(bytes, limit->rate)));
+			   sat_add(max(limit->clear_ns, sat_sub(start, slack_ns(rw))),
+				   limit_cost_ns(limit, bytes)));
 		debt.delay_ns = worth_sleeping(rw, sat_sub(limit->clear_ns, now));
 		debt.id = limit->debt_id;
 	}
 	spin_unlock(&limit->lock);
 	return debt;
+}
+
+/**
+ * ratewin_hold() - keep a member's small I/O back, to charge it with more
+ * @rw: the ratewin instance
+ * @id: the task's class, 1..RATEWIN_NR_CLASSES
+ * @io: file or network
+ * @held: the member's bytes of @io moved in @id and not yet charged
+ * @bytes: bytes it has just moved
+ *
+ * A charge takes the clock and its class's lock. Calls that cost less
+ * than that need not each pay for it: a member holds its bytes back until
+ * they cost half a shortest sleep at its class's rate (a sleep that short
+ * would be waived anyway), or RATEWIN_HOLD_MAX bytes. Its class may so run
+ * ahead of its rate by that much per member, and notices the throttled
+ * state that much later. Every byte is charged once: the caller charges
+ * what is returned, and what is still held when the task leaves the class
+ * or exits.
+ *
+ * Return: 0 if @bytes are held with @held, otherwise all the bytes to
+ * charge now, @held emptied.
+ */
+u64 ratewin_hold(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+		 u32 *held, u64 bytes)
+{
+	struct ratewin_class *cls = ratewin_class(rw, id);
+	u64 total = *held + bytes;
+
+	/* pairs with WRITE_ONCE() in limit_set_hold() */
+	if (cls && total < READ_ONCE(cls->limit[io].hold_bytes)) {
+		*held = total;
+		return 0;
+	}
+	*held = 0;
+	return total;
 }
 
 static bool limit_of_class(struct ratewin_class *cls, struct ratewin_limit *limit)
@@ -452,6 +506,23 @@ static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class
 }
 
 /**
+ * ratewin_has_place() - has a member its place in its class's queue?
+ * @rw: the ratewin instance
+ * @id: the task's class, 1..RATEWIN_NR_CLASSES
+ * @known: the debt id the task last owed to
+ *
+ * Return: true if @known is owed to one of the class's limits in its
+ * current epoch.
+ */
+bool ratewin_has_place(struct ratewin *rw, unsigned int id, u32 known)
+{
+	struct ratewin_limit *mine = ratewin_debt_limit(rw, known);
+	struct ratewin_class *cls = ratewin_class(rw, id);
+
+	return cls && mine && limit_of_class(cls, mine);
+}
+
+/**
  * ratewin_newcomer() - what a task owes before it may start I/O in a class
  * @rw: the ratewin instance
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
@@ -473,11 +544,10 @@ static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class
 struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
 				     u32 known, u64 now)
 {
-	struct ratewin_limit *mine = ratewin_debt_limit(rw, known);
 	struct ratewin_class *cls = ratewin_class(rw, id);
 	struct ratewin_debt none = { };
 
-	if (!cls || (mine && limit_of_class(cls, mine)))
+	if (!cls || ratewin_has_place(rw, id, known))
 		return none;
 	return class_clears(rw, cls, slack_ns(rw), now);
 }
@@ -558,6 +628,18 @@ static void limit_restart(struct ratewin_limit *limit)
 	smp_store_release(&limit->debt_id, next);
 }
 
+/*
+ * What a member may hold back: what half a shortest sleep pays for at the
+ * limit's rate. Called with limit->lock held.
+ */
+static void limit_set_hold(struct ratewin *rw, struct ratewin_limit *limit)
+{
+	u64 half = ratewin_min_sleep_ns(rw) / 2;
+	u64 bytes = limit->rate ? ns_to_bytes(half, limit->rate) : RATEWIN_HOLD_MAX;
+
+	WRITE_ONCE(limit->hold_bytes, half ? min_t(u64, bytes, RATEWIN_HOLD_MAX) : 0);
+}
+
 /**
  * ratewin_set_rate() - set one of a class's rates
  * @cls: the class
@@ -575,6 +657,8 @@ void ratewin_set_rate(struct ratewin_class *cls, enum ratewin_io io, u64 rate)
 	changed = limit->rate != rate;
 	if (changed) {
 		WRITE_ONCE(limit->rate, rate);
+		limit->ns_per_byte = ns_per_byte(rate);
+		limit_set_hold(cls->rw, limit);
 		limit_restart(limit);
 	}
 	spin_unlock(&limit->lock);
@@ -591,6 +675,29 @@ static void class_restart(struct ratewin_class *cls)
 		limit_restart(&cls->limit[io]);
 		spin_unlock(&cls->limit[io].lock);
 		wake_up_all(&cls->limit[io].sleepers);
+	}
+}
+
+/**
+ * ratewin_set_min_sleep() - set the shortest sleep
+ * @rw: the ratewin instance
+ * @us: in microseconds
+ *
+ * What members may hold back follows it. Called with ratewin.lock held.
+ */
+void ratewin_set_min_sleep(struct ratewin *rw, u32 us)
+{
+	struct ratewin_limit *limit;
+	unsigned int i, io;
+
+	WRITE_ONCE(rw->min_sleep_us, us);
+	for (i = 0; i < RATEWIN_NR_CLASSES; i++) {
+		for (io = 0; io < RATEWIN_NR_IO; io++) {
+			limit = &rw->cls[i].limit[io];
+			spin_lock(&limit->lock);
+			limit_set_hold(rw, limit);
+			spin_unlock(&limit->lock);
+		}
 	}
 }
 
@@ -694,11 +801,13 @@ static void load_init(struct ratewin_load *load, u64 high, u64 low)
 	load->thresh_low = low;
 }
 
-static void limit_init(struct ratewin_limit *limit, unsigned int idx)
+static void limit_init(struct ratewin *rw, struct ratewin_limit *limit,
+		       unsigned int idx)
 {
 	spin_lock_init(&limit->lock);
 	init_waitqueue_head(&limit->sleepers);
 	limit->debt_id = RATEWIN_DEBT_EPOCH | idx;
+	limit_set_hold(rw, limit);
 }
 
 /**
@@ -732,7 +841,7 @@ int ratewin_setup(struct ratewin *rw)
 		rw->cls[i].id = i + 1;
 		rw->cls[i].mode = RATEWIN_MODE_SHARED;
 		for (io = 0; io < RATEWIN_NR_IO; io++)
-			limit_init(&rw->cls[i].limit[io], i * RATEWIN_NR_IO + io);
+			limit_init(rw, &rw->cls[i].limit[io], i * RATEWIN_NR_IO + io);
 	}
 	return 0;
 }

@@ -354,6 +354,7 @@ void __ratewin_settle(void)
 void __ratewin_async_io(struct task_struct *owner, enum ratewin_io io, ssize_t bytes)
 {
 	unsigned int id;
+	u64 now;
 
 	if (io == RATEWIN_UNCHARGED)
 		return;
@@ -366,7 +367,8 @@ void __ratewin_async_io(struct task_struct *owner, enum ratewin_io io, ssize_t b
 		ratewin_account_unconstrained(ratewin_instance, io, bytes);
 		return;
 	}
-	ratewin_charge(ratewin_instance, id, io, bytes, ktime_get_ns());
+	now = ktime_get_ns();
+	ratewin_charge(ratewin_instance, id, io, bytes, now, now);
 	/* after the charge: pairs with atomic_xchg() in __ratewin_settle() */
 	atomic_set_release(&owner->ratewin_async, 1);
 }
@@ -401,6 +403,11 @@ void __ratewin_after_submit(void)
 int __ratewin_before_io(int fd, int fd2)
 {
 	__ratewin_settle();
+	/* most calls: a member that owes nothing and has its place */
+	if (!current->ratewin_wake_ns &&
+	    ratewin_has_place(ratewin_instance, READ_ONCE(current->ratewin_class),
+			      current->ratewin_debt_id))
+		return 0;
 	owes_turn(ratewin_constrained() && call_charged(fd, fd2));
 	return pay_debt() ? 0 : restart_errno(fd, fd2);
 }
@@ -534,28 +541,76 @@ bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned int flags)
 }
 
 /*
- * ratewin_account() for a constrained task: it owes until its class has
- * paid. The task may have left its class since ratewin_account() looked.
+ * Charge @bytes of @io, whose transfer began at @start (0: just now), to
+ * class @id, which the current task is in or has just left: it owes until
+ * its class has paid.
  */
-void __ratewin_account(enum ratewin_io io, ssize_t bytes)
+static void charge_own(unsigned int id, enum ratewin_io io, u64 bytes, u64 start)
 {
-	unsigned int id = READ_ONCE(current->ratewin_class);
+	u64 now = ktime_get_ns();
 	struct ratewin_debt debt;
-	u64 now;
 
-	if (io == RATEWIN_UNCHARGED)
-		return;
-	if (id == RATEWIN_UNCONSTRAINED) {
-		ratewin_account_unconstrained(ratewin_instance, io, bytes);
-		return;
-	}
-	now = ktime_get_ns();
-	debt = ratewin_charge(ratewin_instance, id, io, bytes, now);
+	debt = ratewin_charge(ratewin_instance, id, io, bytes, start ?: now, now);
 	if (!debt.delay_ns)
 		return;
 	trace_ratewin_sleep(id, io, bytes, debt.delay_ns);
 	record_debt(now, debt);
 	queue_pay_debt();
+}
+
+/* What the current task has held back, charged to the class it moved it in. */
+static void charge_held(void)
+{
+	unsigned int io;
+	u32 bytes;
+
+	BUILD_BUG_ON(ARRAY_SIZE(current->ratewin_held) != RATEWIN_NR_IO);
+	for (io = 0; io < RATEWIN_NR_IO; io++) {
+		bytes = current->ratewin_held[io];
+		current->ratewin_held[io] = 0;
+		if (bytes)
+			charge_own(current->ratewin_held_class, io, bytes, 0);
+	}
+}
+
+/*
+ * Charge the current task's I/O, holding small amounts back to charge them
+ * with more (ratewin_hold()). The task may have left its class since its
+ * caller looked: what it held back then is its old class's.
+ */
+static void account(enum ratewin_io io, u64 bytes, u64 start)
+{
+	unsigned int id = READ_ONCE(current->ratewin_class);
+
+	if (io == RATEWIN_UNCHARGED)
+		return;
+	if (unlikely(id != current->ratewin_held_class)) {
+		charge_held();
+		current->ratewin_held_class = id;
+	}
+	if (id == RATEWIN_UNCONSTRAINED) {
+		ratewin_account_unconstrained(ratewin_instance, io, bytes);
+		return;
+	}
+	bytes = ratewin_hold(ratewin_instance, id, io, &current->ratewin_held[io], bytes);
+	if (bytes)
+		charge_own(id, io, bytes, start);
+}
+
+/* ratewin_account() for a constrained task. */
+void __ratewin_account(enum ratewin_io io, ssize_t bytes)
+{
+	account(io, bytes, 0);
+}
+
+/*
+ * An exiting task's bytes held back, charged to its class, which pays for
+ * them; the task no longer can. The task works that could charge more have
+ * run.
+ */
+void __ratewin_exit(void)
+{
+	charge_held();
 }
 
 /*
@@ -625,18 +680,21 @@ static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
 	enum ratewin_io io = ratewin_io_of(file);
 	size_t count = iov_iter_count(iter), done = 0, piece;
 	bool pacing = worth_pieces(count, pos);
+	u64 start = 0;
 	ssize_t ret;
 
 	for (;;) {
 		piece = count - done;
-		if (pacing)
+		if (pacing) {
+			start = ktime_get_ns();
 			piece = cut_to_piece(piece, ratewin_piece(ratewin_instance, id, io,
-								  piece, ktime_get_ns()));
+								  piece, start));
+		}
 		ret = move_piece(file, iter, piece, pos, flags);
 		if (ret <= 0)
 			break;
 		done += ret;
-		__ratewin_account(io, ret);
+		account(io, ret, start);
 		if (done == count || ret < piece)
 			break;
 		/* a fatal signal's task never sees the count */
@@ -762,6 +820,9 @@ void ratewin_fork(struct task_struct *p)
 	atomic_set(&p->ratewin_async, 0);
 	p->ratewin_no_pay = false;
 	p->ratewin_class = READ_ONCE(current->ratewin_class);
+	p->ratewin_held[RATEWIN_FILE] = 0;
+	p->ratewin_held[RATEWIN_NET] = 0;
+	p->ratewin_held_class = p->ratewin_class;
 }
 
 unsigned int ratewin_task_class(struct task_struct *task)

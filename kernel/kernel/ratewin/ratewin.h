@@ -34,6 +34,12 @@ enum ratewin_mode {
  */
 #define RATEWIN_MAX_EVENT_BYTES		(U64_MAX / RATEWIN_MAX_EVENTS)
 
+/*
+ * The most a member holds back uncharged (ratewin_hold()), whatever its
+ * class's rate: what an unlimited class's statistics may lag per member.
+ */
+#define RATEWIN_HOLD_MAX		SZ_64K
+
 /* A window younger than this has no meaningful rate. */
 #define RATEWIN_MIN_SPAN_NS		NSEC_PER_MSEC
 
@@ -89,18 +95,23 @@ struct ratewin_stats {
 #define RATEWIN_DEBT_INDEX_MASK		0xfU
 #define RATEWIN_DEBT_EPOCH		(RATEWIN_DEBT_INDEX_MASK + 1)
 
-/* One class's limit on one kind of I/O. */
+/*
+ * One class's limit on one kind of I/O, on cache lines of its own: its
+ * members take its lock on every charge, from any CPU.
+ */
 struct ratewin_limit {
 	spinlock_t lock;		/* protects everything below */
 	/* Parameters */
 	u64 rate;			/* bytes/s; 0 is unlimited */
+	u64 ns_per_byte;		/* 1 s / rate, 32.32 fixed point; 0 if unlimited */
+	u32 hold_bytes;			/* what a member may hold back: ratewin_hold() */
 	/* Variables */
 	u64 clear_ns;			/* C: when the class will have paid */
 	u32 debt_id;			/* what its members' debts are owed to */
 	struct ratewin_window win;
 	struct ratewin_stats stats;
 	wait_queue_head_t sleepers;	/* members sleeping off a debt to it */
-};
+} ____cacheline_aligned_in_smp;
 
 struct ratewin_class {
 	struct kobject kobj;
@@ -190,10 +201,13 @@ struct ratewin_class *ratewin_class(struct ratewin *rw, unsigned int id);
 
 u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
 		  u64 bytes, u64 now);
+u64 ratewin_hold(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+		 u32 *held, u64 bytes);
 struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
-				   enum ratewin_io io, u64 bytes, u64 now);
+				   enum ratewin_io io, u64 bytes, u64 start, u64 now);
 struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
 				     u32 known, u64 now);
+bool ratewin_has_place(struct ratewin *rw, unsigned int id, u32 known);
 struct ratewin_debt ratewin_class_debt(struct ratewin *rw, unsigned int id, u64 now);
 struct ratewin_limit *ratewin_debt_limit(struct ratewin *rw, u32 debt_id);
 void ratewin_slept(struct ratewin_limit *limit, u64 ns);
@@ -206,6 +220,7 @@ u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now);
 
 void ratewin_set_rate(struct ratewin_class *cls, enum ratewin_io io, u64 rate);
 void ratewin_set_mode(struct ratewin_class *cls, enum ratewin_mode mode);
+void ratewin_set_min_sleep(struct ratewin *rw, u32 us);
 void ratewin_set_enabled(struct ratewin *rw, bool enabled);
 
 extern struct ratewin *ratewin_instance;

@@ -44,7 +44,7 @@ static struct ratewin *limit_guest(struct kunit *test, enum ratewin_io io,
 {
 	struct ratewin *rw = test->priv;
 
-	rw->cls[GUEST - 1].limit[io].rate = rate;
+	ratewin_set_rate(&rw->cls[GUEST - 1], io, rate);
 	rw->cls[GUEST - 1].mode = mode;
 	return rw;
 }
@@ -57,7 +57,7 @@ static struct ratewin_limit *guest_limit(struct ratewin *rw, enum ratewin_io io)
 /* A guest charges @bytes at @now: what it owes. */
 static u64 charge(struct ratewin *rw, enum ratewin_io io, u64 bytes, u64 now)
 {
-	return ratewin_charge(rw, GUEST, io, bytes, now).delay_ns;
+	return ratewin_charge(rw, GUEST, io, bytes, now, now).delay_ns;
 }
 
 /*
@@ -200,7 +200,7 @@ static void ratewin_members_share_rate(struct kunit *test)
 static void ratewin_newcomer_waits(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0);
+	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0, T0);
 	struct ratewin_debt turn = ratewin_newcomer(rw, GUEST, 0, T0);
 
 	KUNIT_EXPECT_EQ(test, turn.delay_ns, 900 * MS);
@@ -220,7 +220,7 @@ static void ratewin_newcomer_waits(struct kunit *test)
 static void ratewin_class_debt_is_whole(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0);
+	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0, T0);
 	struct ratewin_debt owed = ratewin_class_debt(rw, GUEST, T0);
 
 	KUNIT_EXPECT_EQ(test, owed.delay_ns, debt.delay_ns);
@@ -364,8 +364,71 @@ static void ratewin_pieces(struct kunit *test)
 	charge(rw, RATEWIN_FILE, 10 * MB, T0);
 	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, T0), 50 * KB);
 	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * KB, T0), 10 * KB);
-	guest_limit(rw, RATEWIN_FILE)->rate = 1;
+	ratewin_set_rate(&rw->cls[GUEST - 1], RATEWIN_FILE, 1);
 	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, T0), 1);
+}
+
+/*
+ * At 1 MB/s half a 1-ms shortest sleep pays for 500 B: a member holds
+ * back 499 single bytes and charges them with the 500th. An unlimited
+ * class's member holds up to RATEWIN_HOLD_MAX, and none holds anything
+ * when no delay is waived (min_sleep_us 0).
+ */
+static void ratewin_hold_small(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	u32 held = 0;
+	int i;
+
+	for (i = 0; i < 499; i++)
+		KUNIT_ASSERT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 0);
+	KUNIT_EXPECT_EQ(test, held, 499);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 500);
+	KUNIT_EXPECT_EQ(test, held, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 500), 500);
+
+	for (i = 0; i < RATEWIN_HOLD_MAX / 64 - 1; i++)
+		KUNIT_ASSERT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_NET, &held, 64), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_NET, &held, 64),
+			RATEWIN_HOLD_MAX);
+
+	ratewin_set_min_sleep(rw, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 1);
+}
+
+/*
+ * Four members make 10-byte calls of 1 us each, 40 MB/s between them, in
+ * a class of 1 MB/s for 2 s, holding what they move back while it costs
+ * less than 500 us. Every byte is charged once, and the class moves no
+ * more than 2 s at its rate, its 50 ms of slack, the 1 ms of a waived
+ * delay, and what each member holds: the 500 B of one hold and one call.
+ */
+static void ratewin_hold_bounds_class(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	u64 next[4] = { T0, T0, T0, T0 }, moved = 0, bytes, now;
+	u32 held[4] = { };
+	unsigned int m, first;
+
+	for (;;) {
+		for (first = 0, m = 1; m < ARRAY_SIZE(next); m++)
+			if (next[m] < next[first])
+				first = m;
+		now = next[first];
+		if (now >= T0 + 2 * SEC)
+			break;
+		moved += 10;
+		next[first] = now + 1000;
+		bytes = ratewin_hold(rw, GUEST, RATEWIN_FILE, &held[first], 10);
+		if (bytes)
+			next[first] += charge(rw, RATEWIN_FILE, bytes, now + 1000);
+	}
+	for (bytes = guest_limit(rw, RATEWIN_FILE)->stats.bytes, m = 0; m < ARRAY_SIZE(held); m++)
+		bytes += held[m];
+	KUNIT_EXPECT_EQ(test, bytes, moved);
+	KUNIT_EXPECT_LE(test, moved, 2 * MB + 50 * KB + KB + 4 * (500 + 10));
+	KUNIT_EXPECT_GE(test, moved, 2 * MB);
+	kunit_info(test, "moved %llu B in 2 s", moved);
 }
 
 /*
@@ -401,7 +464,7 @@ static void ratewin_limit_change_resets(struct kunit *test)
 	struct ratewin_class *cls = &rw->cls[0];
 	struct ratewin_debt debt;
 
-	debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, 5 * MB, T0);
+	debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, 5 * MB, T0, T0);
 	KUNIT_EXPECT_EQ(test, debt.delay_ns, 4950 * MS);
 	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rw, debt.id),
 			    guest_limit(rw, RATEWIN_FILE));
@@ -411,7 +474,7 @@ static void ratewin_limit_change_resets(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratewin_class_rate(cls, RATEWIN_FILE, T0), 0);
 	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
 
-	debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, 5 * MB, T0);
+	debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, 5 * MB, T0, T0);
 	ratewin_set_rate(cls, RATEWIN_FILE, 2 * MB);
 	KUNIT_EXPECT_NOT_NULL(test, ratewin_debt_limit(rw, debt.id));
 
@@ -426,7 +489,7 @@ static void ratewin_sleeps_counted_when_slept(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	struct ratewin_limit *limit = guest_limit(rw, RATEWIN_FILE);
-	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0);
+	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0, T0);
 
 	KUNIT_EXPECT_EQ(test, debt.delay_ns, 950 * MS);
 	KUNIT_EXPECT_EQ(test, limit->stats.sleeps, 0);
@@ -477,7 +540,7 @@ static void ratewin_shared_mode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, now), 50 * KB);
 
 	rw->cls[0].mode = RATEWIN_MODE_ALWAYS;
-	rw->cls[0].limit[RATEWIN_NET].rate = MB;
+	ratewin_set_rate(&rw->cls[0], RATEWIN_NET, MB);
 	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_NET, now));
 	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 100 * KB, now), 50 * MS);
 }
@@ -641,10 +704,15 @@ static void ratewin_bad_class(struct kunit *test)
 {
 	struct ratewin *rw = test->priv;
 
+	u32 held = 0;
+
 	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, RATEWIN_UNCONSTRAINED, RATEWIN_FILE,
-					     MB, T0).delay_ns, 0);
+					     MB, T0, T0).delay_ns, 0);
 	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, RATEWIN_NR_CLASSES + 1, RATEWIN_FILE,
-					     MB, T0).delay_ns, 0);
+					     MB, T0, T0).delay_ns, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, RATEWIN_NR_CLASSES + 1, RATEWIN_FILE,
+					   &held, 10), 10);
+	KUNIT_EXPECT_EQ(test, held, 0);
 	KUNIT_EXPECT_NULL(test, ratewin_class(rw, RATEWIN_NR_CLASSES + 1));
 	KUNIT_EXPECT_PTR_EQ(test, ratewin_class(rw, RATEWIN_NR_CLASSES),
 			    &rw->cls[RATEWIN_NR_CLASSES - 1]);
@@ -817,6 +885,8 @@ static struct kunit_case ratewin_core_cases[] = {
 	KUNIT_CASE(ratewin_debt_outlives_window),
 	KUNIT_CASE(ratewin_min_sleep),
 	KUNIT_CASE(ratewin_pieces),
+	KUNIT_CASE(ratewin_hold_small),
+	KUNIT_CASE(ratewin_hold_bounds_class),
 	KUNIT_CASE(ratewin_whole_cost),
 	KUNIT_CASE(ratewin_limit_change_resets),
 	KUNIT_CASE(ratewin_sleeps_counted_when_slept),

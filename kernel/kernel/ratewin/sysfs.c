@@ -132,7 +132,7 @@ static int set_min_sleep_us(struct ratewin *rw, u64 val)
 {
 	if (val > rw->max_sleep_us)
 		return -EINVAL;
-	WRITE_ONCE(rw->min_sleep_us, val);
+	ratewin_set_min_sleep(rw, val);
 	return 0;
 }
 
