@@ -149,7 +149,8 @@ static __always_inline void ratewin_account(enum ratewin_io io, ssize_t bytes)
 /* At exit, after the task's last task works: what it held back is charged. */
 static inline void ratewin_exit(void)
 {
-	if (unlikely(current->ratewin_held[RATEWIN_FILE] | current->ratewin_held[RATEWIN_NET]))
+	if (unlikely(current->ratewin_held[RATEWIN_FILE].bytes |
+		     current->ratewin_held[RATEWIN_NET].bytes))
 		__ratewin_exit();
 }
 

@@ -43,8 +43,11 @@
  * the class's clearing time C, for each class and kind of I/O, and moves it
  * on by what each event costs at R:
  *
- *	C = max(C, now - slack) + b / R
+ *	C = max(C, start - slack) + b / R
  *	delay = C - now
+ *
+ * where start is when the event's transfer began (for small calls, held
+ * back and charged together, when they are charged).
  *
  * While the events stay in the window and come no faster than the class
  * pays for them, C is exactly the paper's oldest start + B_w / R. It differs
@@ -57,8 +60,9 @@
  *   moved before it and by it, however many are busy.
  * - Idle time is not banked. After a quiet spell T_w reaches back to the
  *   oldest event, and the class could burst until it had used a window's
- *   worth of rate. C lags now by at most slack = max_sleep_us / 2, enough to
- *   absorb a late wakeup, so that a class streaming at R keeps to R.
+ *   worth of rate. C lags the start of the latest event by at most
+ *   slack = max_sleep_us / 2, enough to absorb a late wakeup, so that a
+ *   class streaming at R keeps to R.
  *
  * Worked example (the paper's): 10 kB writes at R = 500 kB/s, each owing
  * 20 ms. Once the first 50 ms of slack are used, each write moves C on by
@@ -70,7 +74,8 @@
  * caller moves a large I/O in pieces of at most what slack pays for at R
  * (ratewin_piece()). A class therefore runs ahead of R by at most
  * max_sleep_us worth of bytes over any interval, half of it slack and half
- * the piece in flight, plus one piece for each further busy member.
+ * the piece in flight, plus one piece for each further busy member, and
+ * what each member holds back (ratewin_hold()).
  * Delays shorter than min_sleep_us are waived: C keeps the debt, so a later
  * event pays it.
  *
@@ -78,7 +83,8 @@
  * throttled: its events while free are recorded, for its statistics, but
  * do not move C. What it owed from an earlier throttled spell stands.
  * A change of a class's rate or mode starts the class afresh: its windows
- * are emptied, C is reset and every debt priced at the old limits is void.
+ * are emptied, C is reset and every debt priced at the old limits is void,
+ * as are the bytes members held back under them.
  * Each limit names its epoch with a debt id; a sleeping member holds the id
  * it owes to, and stops owing once that is stale.
  *
@@ -138,7 +144,12 @@ static u64 mul_nsec_div(u64 a, u64 b)
  */
 static u64 ns_per_byte(u64 rate)
 {
-	return rate ? div64_u64(((u64)NSEC_PER_SEC << 32) + rate - 1, rate) : 0;
+	u64 rem, npb;
+
+	if (!rate)
+		return 0;
+	npb = div64_u64_rem((u64)NSEC_PER_SEC << 32, rate, &rem);
+	return rem ? npb + 1 : npb;
 }
 
 /*
@@ -147,7 +158,7 @@ static u64 ns_per_byte(u64 rate)
  */
 static u64 limit_cost_ns(struct ratewin_limit *limit, u64 bytes)
 {
-	/* below 2^32 bytes the product's upper half is below 2^62 */
+	/* below 2^32 bytes the shifted product is below 2^62: it fits */
 	if (bytes <= U32_MAX)
 		return mul_u64_u64_shr(bytes, limit->ns_per_byte, 32);
 	return mul_nsec_div(bytes, limit->rate);
@@ -189,10 +200,19 @@ static void window_prune(struct ratewin_window *win, u64 cutoff,
 	}
 }
 
-/* The caller has made room: window_prune() to at most RATEWIN_MAX_EVENTS - 1. */
+/*
+ * The caller has made room: window_prune() to at most RATEWIN_MAX_EVENTS - 1.
+ * Events stay in the order they started: one that started before the
+ * newest (a long transfer that ends after a short one) is taken as
+ * starting with it.
+ */
 static void window_push(struct ratewin_window *win, u64 start, u64 bytes)
 {
 	unsigned int idx = (win->oldest + win->count) % RATEWIN_MAX_EVENTS;
+	unsigned int newest = (idx + RATEWIN_MAX_EVENTS - 1) % RATEWIN_MAX_EVENTS;
+
+	if (win->count)
+		start = max(start, win->ev[newest].start_ns);
 
 	bytes = min_t(u64, bytes, RATEWIN_MAX_EVENT_BYTES);
 	win->ev[idx].start_ns = start;
@@ -382,6 +402,46 @@ u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
 	return clamp_t(u64, ns_to_bytes(slack_ns(rw), rate), 1, bytes);
 }
 
+/*
+ * Charge @bytes of @io to @cls, moved in the epoch of the debt id
+ * @moved_in (0: the current one); what ratewin_charge() describes. Bytes
+ * moved in an earlier epoch enter the window and the statistics, but owe
+ * nothing: a change of limits forgave them.
+ */
+static struct ratewin_debt charge(struct ratewin *rw, struct ratewin_class *cls,
+				  enum ratewin_io io, u64 bytes, u64 start, u64 now,
+				  u32 moved_in)
+{
+	struct ratewin_limit *limit = &cls->limit[io];
+	struct ratewin_debt debt = { };
+	bool in_force;
+	u32 debt_id;
+
+	if (!bytes)
+		return debt;
+	/* before the settings limit_in_force() reads: see limit_restart() */
+	debt_id = smp_load_acquire(&limit->debt_id);
+	in_force = limit_in_force(rw, cls, io, now);
+
+	spin_lock(&limit->lock);
+	window_prune(&limit->win, window_cutoff(rw, now), window_events(rw) - 1);
+	window_push(&limit->win, start, bytes);
+	limit->stats.bytes = sat_add(limit->stats.bytes, bytes);
+	limit->stats.events++;
+	/* a new epoch since in_force was read: that read the old settings */
+	if (limit->rate && in_force && limit->debt_id == debt_id &&
+	    (!moved_in || moved_in == debt_id)) {
+		/* pairs with ratewin_read_u64() in class_clears() */
+		WRITE_ONCE(limit->clear_ns,
+			   sat_add(max(limit->clear_ns, sat_sub(start, slack_ns(rw))),
+				   limit_cost_ns(limit, bytes)));
+		debt.delay_ns = worth_sleeping(rw, sat_sub(limit->clear_ns, now));
+		debt.id = limit->debt_id;
+	}
+	spin_unlock(&limit->lock);
+	return debt;
+}
+
 /**
  * ratewin_charge() - charge an I/O that a class member has just completed
  * @rw: the ratewin instance
@@ -402,34 +462,9 @@ struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
 				   enum ratewin_io io, u64 bytes, u64 start, u64 now)
 {
 	struct ratewin_class *cls = ratewin_class(rw, id);
-	struct ratewin_debt debt = { };
-	struct ratewin_limit *limit;
-	bool in_force;
-	u32 debt_id;
+	struct ratewin_debt none = { };
 
-	if (!cls || !bytes)
-		return debt;
-	limit = &cls->limit[io];
-	/* before the settings limit_in_force() reads: see limit_restart() */
-	debt_id = smp_load_acquire(&limit->debt_id);
-	in_force = limit_in_force(rw, cls, io, now);
-
-	spin_lock(&limit->lock);
-	window_prune(&limit->win, window_cutoff(rw, now), window_events(rw) - 1);
-	window_push(&limit->win, start, bytes);
-	limit->stats.bytes = sat_add(limit->stats.bytes, bytes);
-	limit->stats.events++;
-	/* a new epoch since in_force was read: that read the old settings */
-	if (limit->rate && in_force && limit->debt_id == debt_id) {
-		/* pairs with ratewin_read_u64() in class_clears() */
-		WRITE_ONCE(limit->clear_ns,
-			   sat_add(max(limit->clear_ns, sat_sub(start, slack_ns(rw))),
-				   limit_cost_ns(limit, bytes)));
-		debt.delay_ns = worth_sleeping(rw, sat_sub(limit->clear_ns, now));
-		debt.id = limit->debt_id;
-	}
-	spin_unlock(&limit->lock);
-	return debt;
+	return cls ? charge(rw, cls, io, bytes, start, now, 0) : none;
 }
 
 /**
@@ -437,7 +472,8 @@ struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
  * @rw: the ratewin instance
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
  * @io: file or network
- * @held: the member's bytes of @io moved in @id and not yet charged
+ * @held: what the member holds of @io: nothing, or bytes held for this
+ *	limit in its current epoch (ratewin_held_elsewhere())
  * @bytes: bytes it has just moved
  *
  * A charge takes the clock and its class's lock. Calls that cost less
@@ -446,25 +482,69 @@ struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
  * would be waived anyway), or RATEWIN_HOLD_MAX bytes. Its class may so run
  * ahead of its rate by that much per member, and notices the throttled
  * state that much later. Every byte is charged once: the caller charges
- * what is returned, and what is still held when the task leaves the class
- * or exits.
+ * what is returned, and releases what is held for another class or epoch
+ * (ratewin_release_held()), and what is left when the task exits.
  *
  * Return: 0 if @bytes are held with @held, otherwise all the bytes to
  * charge now, @held emptied.
  */
 u64 ratewin_hold(struct ratewin *rw, unsigned int id, enum ratewin_io io,
-		 u32 *held, u64 bytes)
+		 struct ratewin_held *held, u64 bytes)
 {
 	struct ratewin_class *cls = ratewin_class(rw, id);
-	u64 total = *held + bytes;
+	u64 total = held->bytes + bytes;
+	struct ratewin_limit *limit;
 
-	/* pairs with WRITE_ONCE() in limit_set_hold() */
-	if (cls && total < READ_ONCE(cls->limit[io].hold_bytes)) {
-		*held = total;
-		return 0;
+	if (cls) {
+		limit = &cls->limit[io];
+		/* pairs with WRITE_ONCE() in limit_set_hold() */
+		if (total < READ_ONCE(limit->hold_bytes)) {
+			held->bytes = total;
+			held->id = READ_ONCE(limit->debt_id);
+			return 0;
+		}
 	}
-	*held = 0;
+	held->bytes = 0;
 	return total;
+}
+
+/**
+ * ratewin_held_elsewhere() - are a member's held bytes for another limit?
+ * @rw: the ratewin instance
+ * @id: the task's class now, 0 if it has left all classes
+ * @io: the kind of I/O it is about to charge
+ * @held: what it holds of @io
+ *
+ * Return: true if @held holds bytes for another class, or for an earlier
+ * epoch of this limit: they must be released before any more are held.
+ */
+bool ratewin_held_elsewhere(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+			    const struct ratewin_held *held)
+{
+	struct ratewin_class *cls = ratewin_class(rw, id);
+
+	return held->bytes && (!cls || held->id != READ_ONCE(cls->limit[io].debt_id));
+}
+
+/**
+ * ratewin_release_held() - charge what a member holds to the limit it is for
+ * @rw: the ratewin instance
+ * @held: what it holds, emptied
+ * @now: current time in ns
+ *
+ * The member has left that class, or is exiting, or the limit has changed:
+ * its class pays, in that limit's current epoch only, and the member owes
+ * nothing for it.
+ */
+void ratewin_release_held(struct ratewin *rw, struct ratewin_held *held, u64 now)
+{
+	unsigned int idx = held->id & RATEWIN_DEBT_INDEX_MASK;
+	u64 bytes = held->bytes;
+
+	held->bytes = 0;
+	if (bytes && idx < RATEWIN_NR_CLASSES * RATEWIN_NR_IO)
+		charge(rw, &rw->cls[idx / RATEWIN_NR_IO], idx % RATEWIN_NR_IO,
+		       bytes, now, now, held->id);
 }
 
 static bool limit_of_class(struct ratewin_class *cls, struct ratewin_limit *limit)

@@ -3,7 +3,8 @@
  * Rate windows: what the I/O system calls and the scheduler see.
  *
  * A constrained task is charged what each call moved, once the transfer is
- * done, and then owes the delay until its class has paid for it (core.c).
+ * done (small calls together: ratewin_hold()), and then owes the delay
+ * until its class has paid for it (core.c).
  * It sleeps that off on its way back to user space, as
  * blkcg_maybe_throttle_current() does: no lock is held there and the call's
  * result is settled, so throttling changes when a call returns, never what
@@ -558,41 +559,27 @@ static void charge_own(unsigned int id, enum ratewin_io io, u64 bytes, u64 start
 	queue_pay_debt();
 }
 
-/* What the current task has held back, charged to the class it moved it in. */
-static void charge_held(void)
-{
-	unsigned int io;
-	u32 bytes;
-
-	BUILD_BUG_ON(ARRAY_SIZE(current->ratewin_held) != RATEWIN_NR_IO);
-	for (io = 0; io < RATEWIN_NR_IO; io++) {
-		bytes = current->ratewin_held[io];
-		current->ratewin_held[io] = 0;
-		if (bytes)
-			charge_own(current->ratewin_held_class, io, bytes, 0);
-	}
-}
-
 /*
  * Charge the current task's I/O, holding small amounts back to charge them
- * with more (ratewin_hold()). The task may have left its class since its
- * caller looked: what it held back then is its old class's.
+ * with more (ratewin_hold()). What it held for another class (it has moved
+ * since) or an earlier epoch of its limit is released first.
  */
 static void account(enum ratewin_io io, u64 bytes, u64 start)
 {
 	unsigned int id = READ_ONCE(current->ratewin_class);
+	struct ratewin_held *held;
 
 	if (io == RATEWIN_UNCHARGED)
 		return;
-	if (unlikely(id != current->ratewin_held_class)) {
-		charge_held();
-		current->ratewin_held_class = id;
-	}
+	BUILD_BUG_ON(ARRAY_SIZE(current->ratewin_held) != RATEWIN_NR_IO);
+	held = &current->ratewin_held[io];
+	if (unlikely(ratewin_held_elsewhere(ratewin_instance, id, io, held)))
+		ratewin_release_held(ratewin_instance, held, ktime_get_ns());
 	if (id == RATEWIN_UNCONSTRAINED) {
 		ratewin_account_unconstrained(ratewin_instance, io, bytes);
 		return;
 	}
-	bytes = ratewin_hold(ratewin_instance, id, io, &current->ratewin_held[io], bytes);
+	bytes = ratewin_hold(ratewin_instance, id, io, held, bytes);
 	if (bytes)
 		charge_own(id, io, bytes, start);
 }
@@ -610,7 +597,10 @@ void __ratewin_account(enum ratewin_io io, ssize_t bytes)
  */
 void __ratewin_exit(void)
 {
-	charge_held();
+	unsigned int io;
+
+	for (io = 0; io < RATEWIN_NR_IO; io++)
+		ratewin_release_held(ratewin_instance, &current->ratewin_held[io], ktime_get_ns());
 }
 
 /*
@@ -680,16 +670,15 @@ static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
 	enum ratewin_io io = ratewin_io_of(file);
 	size_t count = iov_iter_count(iter), done = 0, piece;
 	bool pacing = worth_pieces(count, pos);
-	u64 start = 0;
 	ssize_t ret;
+	u64 start;
 
 	for (;;) {
 		piece = count - done;
-		if (pacing) {
-			start = ktime_get_ns();
+		start = pacing ? ktime_get_ns() : 0;
+		if (pacing)
 			piece = cut_to_piece(piece, ratewin_piece(ratewin_instance, id, io,
 								  piece, start));
-		}
 		ret = move_piece(file, iter, piece, pos, flags);
 		if (ret <= 0)
 			break;
@@ -820,9 +809,7 @@ void ratewin_fork(struct task_struct *p)
 	atomic_set(&p->ratewin_async, 0);
 	p->ratewin_no_pay = false;
 	p->ratewin_class = READ_ONCE(current->ratewin_class);
-	p->ratewin_held[RATEWIN_FILE] = 0;
-	p->ratewin_held[RATEWIN_NET] = 0;
-	p->ratewin_held_class = p->ratewin_class;
+	memset(p->ratewin_held, 0, sizeof(p->ratewin_held));
 }
 
 unsigned int ratewin_task_class(struct task_struct *task)

@@ -96,18 +96,19 @@ struct ratewin_stats {
 #define RATEWIN_DEBT_EPOCH		(RATEWIN_DEBT_INDEX_MASK + 1)
 
 /*
- * One class's limit on one kind of I/O, on cache lines of its own: its
- * members take its lock on every charge, from any CPU.
+ * One class's limit on one kind of I/O. Its members read the first cache
+ * line on every call and write the rest on every charge, from any CPU: the
+ * two are kept apart, and from other limits.
  */
 struct ratewin_limit {
-	spinlock_t lock;		/* protects everything below */
-	/* Parameters */
+	/* Parameters, and the epoch: written under the lock, read without it too */
 	u64 rate;			/* bytes/s; 0 is unlimited */
 	u64 ns_per_byte;		/* 1 s / rate, 32.32 fixed point; 0 if unlimited */
 	u32 hold_bytes;			/* what a member may hold back: ratewin_hold() */
-	/* Variables */
-	u64 clear_ns;			/* C: when the class will have paid */
 	u32 debt_id;			/* what its members' debts are owed to */
+	/* Variables */
+	spinlock_t lock ____cacheline_aligned_in_smp;	/* protects every field */
+	u64 clear_ns;			/* C: when the class will have paid */
 	struct ratewin_window win;
 	struct ratewin_stats stats;
 	wait_queue_head_t sleepers;	/* members sleeping off a debt to it */
@@ -202,7 +203,10 @@ struct ratewin_class *ratewin_class(struct ratewin *rw, unsigned int id);
 u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
 		  u64 bytes, u64 now);
 u64 ratewin_hold(struct ratewin *rw, unsigned int id, enum ratewin_io io,
-		 u32 *held, u64 bytes);
+		 struct ratewin_held *held, u64 bytes);
+bool ratewin_held_elsewhere(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+			    const struct ratewin_held *held);
+void ratewin_release_held(struct ratewin *rw, struct ratewin_held *held, u64 now);
 struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
 				   enum ratewin_io io, u64 bytes, u64 start, u64 now);
 struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,

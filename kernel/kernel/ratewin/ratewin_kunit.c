@@ -377,14 +377,14 @@ static void ratewin_pieces(struct kunit *test)
 static void ratewin_hold_small(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	u32 held = 0;
+	struct ratewin_held held = { };
 	int i;
 
 	for (i = 0; i < 499; i++)
 		KUNIT_ASSERT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 0);
-	KUNIT_EXPECT_EQ(test, held, 499);
+	KUNIT_EXPECT_EQ(test, held.bytes, 499);
 	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 500);
-	KUNIT_EXPECT_EQ(test, held, 0);
+	KUNIT_EXPECT_EQ(test, held.bytes, 0);
 	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 500), 500);
 
 	for (i = 0; i < RATEWIN_HOLD_MAX / 64 - 1; i++)
@@ -394,6 +394,64 @@ static void ratewin_hold_small(struct kunit *test)
 
 	ratewin_set_min_sleep(rw, 0);
 	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 1);
+}
+
+/*
+ * 1000 B held at no rate are counted but not owed once the rate is set to
+ * 1 kB/s: the change forgave them, and 100 B then owe only their own 100 ms
+ * less the slack. Bytes held in one class are for another once the member
+ * has moved; released, its old class counts them and the member owes
+ * nothing.
+ */
+static void ratewin_hold_epochs(struct kunit *test)
+{
+	struct ratewin *rw = test->priv;
+	struct ratewin_held held = { };
+
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_NET, &held, 1000), 0);
+	KUNIT_EXPECT_FALSE(test, ratewin_held_elsewhere(rw, GUEST, RATEWIN_NET, &held));
+	limit_guest(test, RATEWIN_NET, KB, RATEWIN_MODE_ALWAYS);
+	KUNIT_ASSERT_TRUE(test, ratewin_held_elsewhere(rw, GUEST, RATEWIN_NET, &held));
+	ratewin_release_held(rw, &held, T0);
+	KUNIT_EXPECT_EQ(test, held.bytes, 0);
+	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->stats.bytes, 1000);
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 100, T0), 50 * MS);
+
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST + 1, RATEWIN_NET, &held, 300), 0);
+	KUNIT_EXPECT_TRUE(test, ratewin_held_elsewhere(rw, GUEST, RATEWIN_NET, &held));
+	KUNIT_EXPECT_TRUE(test, ratewin_held_elsewhere(rw, RATEWIN_UNCONSTRAINED,
+						       RATEWIN_NET, &held));
+	ratewin_release_held(rw, &held, T0);
+	KUNIT_EXPECT_EQ(test, rw->cls[GUEST].limit[RATEWIN_NET].stats.bytes, 300);
+	KUNIT_EXPECT_FALSE(test, ratewin_held_elsewhere(rw, GUEST, RATEWIN_NET, &held));
+}
+
+/*
+ * A charge never costs less than the bytes take: at 7 B/s, 7 B take 1 s
+ * (950 ms owed, less the slack), though 1 s / 7 has no exact fixed-point
+ * form.
+ */
+static void ratewin_cost_rounds_up(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, 7, RATEWIN_MODE_ALWAYS);
+
+	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 7, T0), 950 * MS);
+}
+
+/*
+ * A 50 kB piece at 1 MB/s (50 ms) that took 200 ms to move is stamped when
+ * it began: its class's clearing time is its start plus its cost less the
+ * slack, not its end, and the piece's time is not lost from the class.
+ */
+static void ratewin_start_stamped(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_limit *limit = guest_limit(rw, RATEWIN_FILE);
+
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 50 * KB, T0,
+					     T0 + 200 * MS).delay_ns, 0);
+	KUNIT_EXPECT_EQ(test, limit->clear_ns, T0);
+	KUNIT_EXPECT_EQ(test, limit->win.ev[limit->win.oldest].start_ns, T0);
 }
 
 /*
@@ -407,7 +465,7 @@ static void ratewin_hold_bounds_class(struct kunit *test)
 {
 	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	u64 next[4] = { T0, T0, T0, T0 }, moved = 0, bytes, now;
-	u32 held[4] = { };
+	struct ratewin_held held[4] = { };
 	unsigned int m, first;
 
 	for (;;) {
@@ -424,7 +482,7 @@ static void ratewin_hold_bounds_class(struct kunit *test)
 			next[first] += charge(rw, RATEWIN_FILE, bytes, now + 1000);
 	}
 	for (bytes = guest_limit(rw, RATEWIN_FILE)->stats.bytes, m = 0; m < ARRAY_SIZE(held); m++)
-		bytes += held[m];
+		bytes += held[m].bytes;
 	KUNIT_EXPECT_EQ(test, bytes, moved);
 	KUNIT_EXPECT_LE(test, moved, 2 * MB + 50 * KB + KB + 4 * (500 + 10));
 	KUNIT_EXPECT_GE(test, moved, 2 * MB);
@@ -704,7 +762,7 @@ static void ratewin_bad_class(struct kunit *test)
 {
 	struct ratewin *rw = test->priv;
 
-	u32 held = 0;
+	struct ratewin_held held = { };
 
 	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, RATEWIN_UNCONSTRAINED, RATEWIN_FILE,
 					     MB, T0, T0).delay_ns, 0);
@@ -712,7 +770,7 @@ static void ratewin_bad_class(struct kunit *test)
 					     MB, T0, T0).delay_ns, 0);
 	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, RATEWIN_NR_CLASSES + 1, RATEWIN_FILE,
 					   &held, 10), 10);
-	KUNIT_EXPECT_EQ(test, held, 0);
+	KUNIT_EXPECT_EQ(test, held.bytes, 0);
 	KUNIT_EXPECT_NULL(test, ratewin_class(rw, RATEWIN_NR_CLASSES + 1));
 	KUNIT_EXPECT_PTR_EQ(test, ratewin_class(rw, RATEWIN_NR_CLASSES),
 			    &rw->cls[RATEWIN_NR_CLASSES - 1]);
@@ -886,6 +944,9 @@ static struct kunit_case ratewin_core_cases[] = {
 	KUNIT_CASE(ratewin_min_sleep),
 	KUNIT_CASE(ratewin_pieces),
 	KUNIT_CASE(ratewin_hold_small),
+	KUNIT_CASE(ratewin_hold_epochs),
+	KUNIT_CASE(ratewin_cost_rounds_up),
+	KUNIT_CASE(ratewin_start_stamped),
 	KUNIT_CASE(ratewin_hold_bounds_class),
 	KUNIT_CASE(ratewin_whole_cost),
 	KUNIT_CASE(ratewin_limit_change_resets),
