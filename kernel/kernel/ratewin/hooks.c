@@ -597,10 +597,11 @@ void __ratewin_account(enum ratewin_io io, ssize_t bytes)
  */
 void __ratewin_exit(void)
 {
+	u64 now = ktime_get_ns();
 	unsigned int io;
 
 	for (io = 0; io < RATEWIN_NR_IO; io++)
-		ratewin_release_held(ratewin_instance, &current->ratewin_held[io], ktime_get_ns());
+		ratewin_release_held(ratewin_instance, &current->ratewin_held[io], now);
 }
 
 /*
