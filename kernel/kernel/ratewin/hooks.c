@@ -316,18 +316,14 @@ static bool owes_turn(bool charged)
 	return current->ratewin_wake_ns;
 }
 
-/*
- * The current task owes for io_uring requests charged to its class where
- * it was not (__ratewin_async_io()): until its class has paid for all.
- */
-void __ratewin_settle(void)
+/* settle(), for a task whose requests were charged elsewhere. */
+static void settle_async(void)
 {
 	unsigned int id = READ_ONCE(current->ratewin_class);
 	struct ratewin_debt debt;
 	u64 now;
 
-	if (!atomic_read(&current->ratewin_async) || !atomic_xchg(&current->ratewin_async, 0) ||
-	    id == RATEWIN_UNCONSTRAINED)
+	if (!atomic_xchg(&current->ratewin_async, 0) || id == RATEWIN_UNCONSTRAINED)
 		return;
 	now = ktime_get_ns();
 	debt = ratewin_class_debt(ratewin_instance, id, now);
@@ -335,6 +331,17 @@ void __ratewin_settle(void)
 		record_debt(now, debt);
 		queue_pay_debt();
 	}
+}
+
+/*
+ * The current task owes for io_uring requests charged to its class where
+ * it was not (__ratewin_async_io()): until its class has paid for all.
+ * Inline: every call of a constrained task checks this.
+ */
+static __always_inline void settle(void)
+{
+	if (unlikely(atomic_read(&current->ratewin_async)))
+		settle_async();
 }
 
 /**
@@ -348,7 +355,7 @@ void __ratewin_settle(void)
  * worker, the work that completes an exiting task's requests) the class is
  * charged at once, so that its other members and newcomers wait for it
  * whatever @owner does next, and @owner owes what its class does when it
- * next submits or makes an I/O call (__ratewin_settle()). Always in
+ * next submits or makes an I/O call (settle()). Always in
  * process context: completions from interrupts reach io_uring's task work
  * first.
  */
@@ -370,7 +377,7 @@ void __ratewin_async_io(struct task_struct *owner, enum ratewin_io io, ssize_t b
 	}
 	now = ktime_get_ns();
 	ratewin_charge(ratewin_instance, id, io, bytes, now, now);
-	/* after the charge: pairs with atomic_xchg() in __ratewin_settle() */
+	/* after the charge: pairs with atomic_xchg() in settle_async() */
 	atomic_set_release(&owner->ratewin_async, 1);
 }
 
@@ -381,9 +388,19 @@ void __ratewin_async_io(struct task_struct *owner, enum ratewin_io io, ssize_t b
  */
 void __ratewin_after_submit(void)
 {
-	__ratewin_settle();
+	settle();
 	if (current->ratewin_wake_ns)
 		queue_pay_debt();
+}
+
+/*
+ * __ratewin_before_io() for a task that owes, or has no place yet. Apart:
+ * inline, its registers would be saved on every call.
+ */
+static noinline int wait_turn(int fd, int fd2)
+{
+	owes_turn(ratewin_constrained() && call_charged(fd, fd2));
+	return pay_debt() ? 0 : restart_errno(fd, fd2);
 }
 
 /**
@@ -403,14 +420,13 @@ void __ratewin_after_submit(void)
  */
 int __ratewin_before_io(int fd, int fd2)
 {
-	__ratewin_settle();
+	settle();
 	/* most calls: a member that owes nothing and has its place */
 	if (!current->ratewin_wake_ns &&
 	    ratewin_has_place(ratewin_instance, READ_ONCE(current->ratewin_class),
 			      current->ratewin_debt_id))
 		return 0;
-	owes_turn(ratewin_constrained() && call_charged(fd, fd2));
-	return pay_debt() ? 0 : restart_errno(fd, fd2);
+	return wait_turn(fd, fd2);
 }
 
 /**
@@ -422,7 +438,7 @@ int __ratewin_before_io(int fd, int fd2)
  */
 int __ratewin_before_submit(bool charged, int restart)
 {
-	__ratewin_settle();
+	settle();
 	owes_turn(charged);
 	return pay_debt() ? 0 : restart;
 }
@@ -445,7 +461,7 @@ u64 __ratewin_sqpoll_held(bool charged)
 {
 	u64 now;
 
-	__ratewin_settle();
+	settle();
 	if (!owes_turn(charged) ||
 	    !ratewin_debt_limit(ratewin_instance, current->ratewin_debt_id)) {
 		forget_debt();
@@ -544,9 +560,10 @@ bool __ratewin_fault_refused(struct vm_area_struct *vma, unsigned int flags)
 /*
  * Charge @bytes of @io, whose transfer began at @start (0: just now), to
  * class @id, which the current task is in or has just left: it owes until
- * its class has paid.
+ * its class has paid. Apart from account(): inline, the registers it needs
+ * would be saved on every call, held back or not.
  */
-static void charge_own(unsigned int id, enum ratewin_io io, u64 bytes, u64 start)
+static noinline void charge_own(unsigned int id, enum ratewin_io io, u64 bytes, u64 start)
 {
 	u64 now = ktime_get_ns();
 	struct ratewin_debt debt;
@@ -559,29 +576,50 @@ static void charge_own(unsigned int id, enum ratewin_io io, u64 bytes, u64 start
 	queue_pay_debt();
 }
 
-/*
- * Charge the current task's I/O, holding small amounts back to charge them
- * with more (ratewin_hold()). What it held for another class (it has moved
- * since) or an earlier epoch of its limit is released first.
- */
-static void account(enum ratewin_io io, u64 bytes, u64 start)
-{
-	unsigned int id = READ_ONCE(current->ratewin_class);
-	struct ratewin_held *held;
+static void account_in(unsigned int id, enum ratewin_io io, u64 bytes, u64 start);
 
-	if (io == RATEWIN_UNCHARGED)
-		return;
-	BUILD_BUG_ON(ARRAY_SIZE(current->ratewin_held) != RATEWIN_NR_IO);
-	held = &current->ratewin_held[io];
-	if (unlikely(ratewin_held_elsewhere(ratewin_instance, id, io, held)))
+/*
+ * account_in() for a task that holds bytes for another class (it has moved
+ * since) or an earlier epoch of its limit, which are released first, or
+ * that is in no class now.
+ */
+static noinline void account_moved(unsigned int id, enum ratewin_io io,
+				   u64 bytes, u64 start)
+{
+	struct ratewin_held *held = &current->ratewin_held[io];
+
+	if (ratewin_held_elsewhere(ratewin_instance, id, io, held))
 		ratewin_release_held(ratewin_instance, held, ktime_get_ns());
-	if (id == RATEWIN_UNCONSTRAINED) {
+	if (id == RATEWIN_UNCONSTRAINED)
 		ratewin_account_unconstrained(ratewin_instance, io, bytes);
+	else
+		account_in(id, io, bytes, start);	/* holds nothing elsewhere now */
+}
+
+/*
+ * Charge the current task's I/O to class @id, holding small amounts back
+ * to charge them with more (ratewin_hold()). Its slow ways are tail calls,
+ * so that a call held back saves no registers.
+ */
+static void account_in(unsigned int id, enum ratewin_io io, u64 bytes, u64 start)
+{
+	struct ratewin *rw = ratewin_instance;
+	struct ratewin_held *held = &current->ratewin_held[io];
+
+	if (unlikely(id == RATEWIN_UNCONSTRAINED || ratewin_held_elsewhere(rw, id, io, held))) {
+		account_moved(id, io, bytes, start);
 		return;
 	}
-	bytes = ratewin_hold(ratewin_instance, id, io, held, bytes);
+	bytes = ratewin_hold(rw, id, io, held, bytes);
 	if (bytes)
 		charge_own(id, io, bytes, start);
+}
+
+static void account(enum ratewin_io io, u64 bytes, u64 start)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(current->ratewin_held) != RATEWIN_NR_IO);
+	if (io != RATEWIN_UNCHARGED)
+		account_in(READ_ONCE(current->ratewin_class), io, bytes, start);
 }
 
 /* ratewin_account() for a constrained task. */
@@ -696,32 +734,17 @@ static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
 	return done ? done : ret;
 }
 
-/**
- * __ratewin_rw() - vfs_read() or vfs_write() for a constrained task
- * @file: the file
- * @buf: the user buffer
- * @count: bytes asked for
- * @pos: the position, advanced as vfs_read() and vfs_write() do
- * @write: write rather than read
- * @pos_locked: the caller holds the file's position lock
- *
- * Return: what one vfs_read() or vfs_write() of @count would have returned.
+/*
+ * __ratewin_rw() of a call to be moved in pieces. Apart, so that the small
+ * calls do not set up (and, with CONFIG_INIT_STACK_ALL_ZERO, clear) its
+ * iov_iter.
  */
-ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
-		     loff_t *pos, bool write, bool pos_locked)
+static noinline ssize_t rw_paced(struct file *file, char __user *buf, size_t count,
+				 loff_t *pos, bool write)
 {
 	struct iov_iter iter;
 	ssize_t ret;
 
-	if (!may_pace(file, 0, write, pos_locked) || !worth_pieces(count, pos)) {
-		if (write)
-			ret = vfs_write(file, buf, count, pos);
-		else
-			ret = vfs_read(file, buf, count, pos);
-		if (ret > 0)
-			__ratewin_account(ratewin_io_of(file), ret);
-		return ret;
-	}
 	ret = import_ubuf(write ? ITER_SOURCE : ITER_DEST, buf, count, &iter);
 	if (ret)
 		return ret;
@@ -736,6 +759,33 @@ ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
 			add_rchar(current, ret);
 		inc_syscr(current);
 	}
+	return ret;
+}
+
+/**
+ * __ratewin_rw() - vfs_read() or vfs_write() for a constrained task
+ * @file: the file
+ * @buf: the user buffer
+ * @count: bytes asked for
+ * @pos: the position, advanced as vfs_read() and vfs_write() do
+ * @write: write rather than read
+ * @pos_locked: the caller holds the file's position lock
+ *
+ * Return: what one vfs_read() or vfs_write() of @count would have returned.
+ */
+ssize_t __ratewin_rw(struct file *file, char __user *buf, size_t count,
+		     loff_t *pos, bool write, bool pos_locked)
+{
+	ssize_t ret;
+
+	if (worth_pieces(count, pos) && may_pace(file, 0, write, pos_locked))
+		return rw_paced(file, buf, count, pos, write);
+	if (write)
+		ret = vfs_write(file, buf, count, pos);
+	else
+		ret = vfs_read(file, buf, count, pos);
+	if (ret > 0)
+		__ratewin_account(ratewin_io_of(file), ret);
 	return ret;
 }
 

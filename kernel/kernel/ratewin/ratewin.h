@@ -198,22 +198,15 @@ struct ratewin_debt {
 
 int ratewin_setup(struct ratewin *rw);
 void ratewin_teardown(struct ratewin *rw);
-struct ratewin_class *ratewin_class(struct ratewin *rw, unsigned int id);
 
 u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
 		  u64 bytes, u64 now);
-u64 ratewin_hold(struct ratewin *rw, unsigned int id, enum ratewin_io io,
-		 struct ratewin_held *held, u64 bytes);
-bool ratewin_held_elsewhere(struct ratewin *rw, unsigned int id, enum ratewin_io io,
-			    const struct ratewin_held *held);
 void ratewin_release_held(struct ratewin *rw, struct ratewin_held *held, u64 now);
 struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
 				   enum ratewin_io io, u64 bytes, u64 start, u64 now);
 struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
 				     u32 known, u64 now);
-bool ratewin_has_place(struct ratewin *rw, unsigned int id, u32 known);
 struct ratewin_debt ratewin_class_debt(struct ratewin *rw, unsigned int id, u64 now);
-struct ratewin_limit *ratewin_debt_limit(struct ratewin *rw, u32 debt_id);
 void ratewin_slept(struct ratewin_limit *limit, u64 ns);
 void ratewin_account_unconstrained(struct ratewin *rw, enum ratewin_io io,
 				   unsigned long bytes);
@@ -232,5 +225,115 @@ void ratewin_limits_changed(void);
 
 extern const struct attribute_group *ratewin_groups[];
 extern const struct attribute_group *ratewin_class_groups[];
+
+/*
+ * The lookups every call of a constrained task makes: inline, and without
+ * the limits' locks, whose epochs (debt ids) they read once each.
+ */
+
+/* Class @id, 1..RATEWIN_NR_CLASSES; NULL for the unconstrained, or no class. */
+static inline struct ratewin_class *ratewin_class(struct ratewin *rw, unsigned int id)
+{
+	if (id == RATEWIN_UNCONSTRAINED || id > RATEWIN_NR_CLASSES)
+		return NULL;
+	return &rw->cls[id - 1];
+}
+
+/**
+ * ratewin_debt_limit() - the limit a debt is owed to
+ * @rw: the ratewin instance
+ * @debt_id: a debt id from ratewin_charge()
+ *
+ * Return: the limit, or NULL if the debt is void: its limit has changed
+ * since it was charged.
+ */
+static inline struct ratewin_limit *ratewin_debt_limit(struct ratewin *rw, u32 debt_id)
+{
+	unsigned int idx = debt_id & RATEWIN_DEBT_INDEX_MASK;
+	struct ratewin_limit *limit;
+
+	if (idx >= RATEWIN_NR_CLASSES * RATEWIN_NR_IO)
+		return NULL;
+	limit = &rw->cls[idx / RATEWIN_NR_IO].limit[idx % RATEWIN_NR_IO];
+	/* a stale id is void, whatever else is read or not */
+	return READ_ONCE(limit->debt_id) == debt_id ? limit : NULL;
+}
+
+/**
+ * ratewin_has_place() - has a member its place in its class's queue?
+ * @rw: the ratewin instance
+ * @id: the task's class, 1..RATEWIN_NR_CLASSES
+ * @known: the debt id the task last owed to
+ *
+ * Return: true if @known is owed to one of the class's limits in its
+ * current epoch.
+ */
+static inline bool ratewin_has_place(struct ratewin *rw, unsigned int id, u32 known)
+{
+	/* the class of @known's limit, whatever @id is (0 wraps to no class) */
+	return ratewin_debt_limit(rw, known) &&
+	       (known & RATEWIN_DEBT_INDEX_MASK) / RATEWIN_NR_IO == id - 1;
+}
+
+/**
+ * ratewin_held_elsewhere() - are a member's held bytes for another limit?
+ * @rw: the ratewin instance
+ * @id: the task's class now, 0 if it has left all classes
+ * @io: the kind of I/O it is about to charge
+ * @held: what it holds of @io
+ *
+ * Return: true if @held holds bytes for another class, or for an earlier
+ * epoch of this limit: they must be released before any more are held.
+ */
+static inline bool ratewin_held_elsewhere(struct ratewin *rw, unsigned int id,
+					  enum ratewin_io io,
+					  const struct ratewin_held *held)
+{
+	struct ratewin_class *cls = ratewin_class(rw, id);
+
+	return held->bytes && (!cls || held->id != READ_ONCE(cls->limit[io].debt_id));
+}
+
+/**
+ * ratewin_hold() - keep a member's small I/O back, to charge it with more
+ * @rw: the ratewin instance
+ * @id: the task's class, 1..RATEWIN_NR_CLASSES
+ * @io: file or network
+ * @held: what the member holds of @io: nothing, or bytes held for this
+ *	limit in its current epoch (ratewin_held_elsewhere())
+ * @bytes: bytes it has just moved
+ *
+ * A charge takes the clock and its class's lock. Calls that cost less
+ * than that need not each pay for it: a member holds its bytes back until
+ * they cost half a shortest sleep at its class's rate (a sleep that short
+ * would be waived anyway), or RATEWIN_HOLD_MAX bytes. Its class may so run
+ * ahead of its rate by that much per member, and notices the throttled
+ * state that much later. Every byte is charged once: the caller charges
+ * what is returned, and releases what is held for another class or epoch
+ * (ratewin_release_held()), and what is left when the task exits.
+ *
+ * Return: 0 if @bytes are held with @held, otherwise all the bytes to
+ * charge now, @held emptied.
+ */
+static inline u64 ratewin_hold(struct ratewin *rw, unsigned int id,
+			       enum ratewin_io io, struct ratewin_held *held,
+			       u64 bytes)
+{
+	struct ratewin_class *cls = ratewin_class(rw, id);
+	u64 total = held->bytes + bytes;
+	struct ratewin_limit *limit;
+
+	if (cls) {
+		limit = &cls->limit[io];
+		/* pairs with WRITE_ONCE() in limit_set_hold() */
+		if (total < READ_ONCE(limit->hold_bytes)) {
+			held->bytes = total;
+			held->id = READ_ONCE(limit->debt_id);
+			return 0;
+		}
+	}
+	held->bytes = 0;
+	return total;
+}
 
 #endif /* _KERNEL_RATEWIN_RATEWIN_H */
