@@ -48,7 +48,6 @@ extern struct ratewin_pcpu __percpu *ratewin_unconstrained;
 
 int __ratewin_before_io(int fd, int fd2);
 int __ratewin_before_submit(bool charged, int restart);
-void __ratewin_settle(void);
 void __ratewin_after_submit(void);
 void __ratewin_async_io(struct task_struct *owner, enum ratewin_io io, ssize_t bytes);
 u64 __ratewin_sqpoll_held(bool charged);
@@ -155,10 +154,15 @@ static inline void ratewin_exit(void)
 }
 
 /* A task that owes, or may have to wait for its class, before an I/O call. */
+static __always_inline bool ratewin_task_may_owe(void)
+{
+	/* one test for the two: most tasks neither owe nor are constrained */
+	return unlikely(current->ratewin_wake_ns | READ_ONCE(current->ratewin_class));
+}
+
 static __always_inline bool ratewin_may_owe(void)
 {
-	return ratewin_enabled() &&
-	       (unlikely(current->ratewin_wake_ns) || ratewin_constrained());
+	return ratewin_enabled() && ratewin_task_may_owe();
 }
 
 /*
@@ -174,6 +178,14 @@ static __always_inline bool ratewin_may_owe(void)
 static inline int ratewin_before_io(int fd, int fd2)
 {
 	if (ratewin_may_owe())
+		return __ratewin_before_io(fd, fd2);
+	return 0;
+}
+
+/* ratewin_before_io(), where the caller has found ratewin_enabled(). */
+static __always_inline int ratewin_before_io_on(int fd, int fd2)
+{
+	if (ratewin_task_may_owe())
 		return __ratewin_before_io(fd, fd2);
 	return 0;
 }
@@ -389,40 +401,38 @@ static __always_inline bool ratewin_pos_locked(struct fd f)
 
 /*
  * vfs_read() and vfs_write() for read(2), write(2), pread64(2), pwrite64(2)
- * on @f: a constrained task moves a large file I/O in pieces,
- * sleeping between them, and gets the same count back as it would
- * unthrottled. The static key and the class are tested once: this is the
- * hottest path.
+ * on @f, where the caller has found ratewin_enabled(): a constrained task
+ * moves a large file I/O in pieces, sleeping between them, and gets the
+ * same count back as it would unthrottled; others are charged what they
+ * moved. The hottest path: an unconstrained task's class is tested once.
  */
-static inline ssize_t ratewin_vfs_read(struct fd f, char __user *buf,
-				       size_t count, loff_t *pos)
+static __always_inline ssize_t ratewin_vfs_read_on(struct fd f, char __user *buf,
+						   size_t count, loff_t *pos)
 {
 	ssize_t ret;
 
-	if (!ratewin_enabled())
-		return vfs_read(fd_file(f), buf, count, pos);
-	if (ratewin_constrained())
+	/* only what is larger than a page may be moved in pieces */
+	if (count > PAGE_SIZE && ratewin_constrained())
 		return __ratewin_rw(fd_file(f), buf, count, pos, false,
 				    ratewin_pos_locked(f));
 	ret = vfs_read(fd_file(f), buf, count, pos);
 	if (ret > 0)
-		ratewin_count(ratewin_io_of(fd_file(f)), ret);
+		ratewin_account(ratewin_io_of(fd_file(f)), ret);
 	return ret;
 }
 
-static inline ssize_t ratewin_vfs_write(struct fd f, const char __user *buf,
-					size_t count, loff_t *pos)
+static __always_inline ssize_t ratewin_vfs_write_on(struct fd f,
+						    const char __user *buf,
+						    size_t count, loff_t *pos)
 {
 	ssize_t ret;
 
-	if (!ratewin_enabled())
-		return vfs_write(fd_file(f), buf, count, pos);
-	if (ratewin_constrained())
+	if (count > PAGE_SIZE && ratewin_constrained())
 		return __ratewin_rw(fd_file(f), (char __user *)buf, count, pos, true,
 				    ratewin_pos_locked(f));
 	ret = vfs_write(fd_file(f), buf, count, pos);
 	if (ret > 0)
-		ratewin_count(ratewin_io_of(fd_file(f)), ret);
+		ratewin_account(ratewin_io_of(fd_file(f)), ret);
 	return ret;
 }
 
@@ -465,6 +475,11 @@ static inline bool ratewin_may_owe(void)
 }
 
 static inline int ratewin_before_io(int fd, int fd2)
+{
+	return 0;
+}
+
+static inline int ratewin_before_io_on(int fd, int fd2)
 {
 	return 0;
 }
@@ -523,14 +538,14 @@ static inline void ratewin_transfer_io(struct file *in, struct file *out,
 				       ssize_t bytes) {}
 static inline void ratewin_sock_io(struct socket *sock, ssize_t bytes) {}
 
-static inline ssize_t ratewin_vfs_read(struct fd f, char __user *buf,
-				       size_t count, loff_t *pos)
+static inline ssize_t ratewin_vfs_read_on(struct fd f, char __user *buf,
+					  size_t count, loff_t *pos)
 {
 	return vfs_read(fd_file(f), buf, count, pos);
 }
 
-static inline ssize_t ratewin_vfs_write(struct fd f, const char __user *buf,
-					size_t count, loff_t *pos)
+static inline ssize_t ratewin_vfs_write_on(struct fd f, const char __user *buf,
+					   size_t count, loff_t *pos)
 {
 	return vfs_write(fd_file(f), buf, count, pos);
 }
