@@ -882,6 +882,84 @@ def test_wake_only_changed_class():
     return PASS if freed is not None and freed < 1 and other == "S" else FAIL
 
 
+# ------------------------------------------------- a member's place
+
+def placed_member(ready, go, path):
+    """Three 4-KiB writes and, once they are paid, a read of /dev/zero,
+    after which the member keeps its place in its class's queue without
+    looking; then, when go has a byte, one more write."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    for i in range(3):
+        os.pwrite(fd, b"p" * (4 * KiB), 4 * KiB * i)
+    time.sleep(0.2)             # all paid: the next call finds its place
+    with open("/dev/zero", "rb", buffering=0) as zero:
+        zero.read(1)
+    os.write(ready, b"r")
+    os.read(go, 1)
+    os.pwrite(fd, b"p" * (4 * KiB), 12 * KiB)
+
+
+def place_kept(change):
+    """A member of class 1 (or 2, for a move) that has its place writes
+    once more after change() and after another member of class 1 has left
+    it owing 8 s. Seconds until that write lands, or None if it has not
+    after 1 s: a member whose place a change voided waits its turn first."""
+    limit(1, "file", 128 * KiB)
+    limit(2, "file", 128 * KiB)
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    probe = f"{SCRATCH}/placed"
+    member = run_in(change.start_class, placed_member, ready_w, go_r, probe)
+    os.read(ready_r, 1)
+    change(member)
+    before = charged(1, "file")
+    owed = run_in(1, lambda: os.write(os.open(f"{SCRATCH}/owed", os.O_WRONLY | os.O_CREAT
+                                              | os.O_TRUNC | os.O_APPEND, 0o600),
+                                      b"o" * MiB))
+    # charged just after it lands: the class owes from then on
+    wait_for(lambda: charged(1, "file") >= before + MiB, 5)
+    os.write(go_w, b"g")
+    landed = wait_for(lambda: file_size(probe)() > 12 * KiB, 1)
+    kill([member, owed])
+    return landed
+
+
+def unchanged(member):
+    pass
+
+
+unchanged.start_class = 1
+
+
+def rate_changed(member):
+    put("class1/file_rate", 64 * KiB)
+
+
+rate_changed.start_class = 1
+
+
+def moved(member):
+    put(f"/proc/{member}/ratewin_class", 1)
+
+
+moved.start_class = 2
+
+
+def test_place_until_change():
+    """A member keeps its place in its class's queue, without looking, only
+    until its class's limit changes or it moves to another class: then its
+    next write waits behind the 8 s its class owes (it has not landed 1 s
+    later). Unchanged, its write lands at once and it pays afterwards."""
+    said = {}
+    for change in (unchanged, rate_changed, moved):
+        landed = place_kept(change)
+        said[change.__name__] = landed
+        figure(f"a placed member's write, {change.__name__.replace('_', ' ')}: "
+               f"{'waits' if landed is None else f'landed in {landed:.3f} s'}")
+    return PASS if (said["unchanged"] is not None and said["rate_changed"] is None
+                    and said["moved"] is None) else FAIL
+
+
 # ------------------------------------------------------ what is charged
 
 def charged(cls, io):
@@ -1224,8 +1302,8 @@ def test_engines_count_as_load():
 TESTS = ["members", "large_calls", "no_banking", "fresh_threads", "whole_calls_under_timer",
          "pseudo_file_whole", "lseek_not_held", "append_lands_whole", "sigint_handler",
          "sigint_under_strace", "eintr_as_unthrottled", "sigterm", "sigstop", "cgroup_freeze",
-         "wake_only_changed_class", "dd_zero_to_file", "pipeline_charged_once",
-         "uncharged_never_slept", "uncharged_not_load", "libaio", "io_uring",
+         "wake_only_changed_class", "place_until_change", "dd_zero_to_file",
+         "pipeline_charged_once", "uncharged_never_slept", "uncharged_not_load", "libaio", "io_uring",
          "io_uring_net", "io_uring_wait_eintr", "mmap",
          "engines_count_as_load"]
 NEEDS_NET = {"members", "large_calls", "io_uring_net"}

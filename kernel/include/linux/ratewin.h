@@ -45,6 +45,19 @@ struct ratewin_pcpu {
 extern struct static_key_false_deferred ratewin_active;
 /* The live instance's counters, set before ratewin_active can be turned on. */
 extern struct ratewin_pcpu __percpu *ratewin_unconstrained;
+/*
+ * Moves on whenever a limit's epoch does: a member that found its place in
+ * its class's queue (ratewin_has_place()) keeps it until then, or until it
+ * changes class, and need not look again before each call.
+ */
+extern atomic_long_t ratewin_places;
+
+/*
+ * The body of a system call that is built twice, plain and hooked (see
+ * fs/read_write.c): apart, so that the plain one starts after the static
+ * branch. Without ratewin there is one body, inline.
+ */
+#define __ratewin_noinline	noinline
 
 int __ratewin_before_io(int fd, int fd2);
 int __ratewin_before_submit(bool charged, int restart);
@@ -154,15 +167,33 @@ static inline void ratewin_exit(void)
 }
 
 /* A task that owes, or may have to wait for its class, before an I/O call. */
-static __always_inline bool ratewin_task_may_owe(void)
-{
-	/* one test for the two: most tasks neither owe nor are constrained */
-	return unlikely(current->ratewin_wake_ns | READ_ONCE(current->ratewin_class));
-}
-
 static __always_inline bool ratewin_may_owe(void)
 {
-	return ratewin_enabled() && ratewin_task_may_owe();
+	return ratewin_enabled() &&
+	       (unlikely(current->ratewin_wake_ns) || ratewin_constrained());
+}
+
+/* What ratewin_placed holds: in which class, and as of when, it had a place. */
+static __always_inline unsigned long ratewin_place(unsigned long places,
+						   unsigned int class)
+{
+	return places * 16 + class;	/* RATEWIN_NR_CLASSES < 16 */
+}
+
+/*
+ * A member of @class that owes nothing, has no io_uring charges to settle,
+ * and has kept its place in its class's queue: most calls of a constrained
+ * task. A place found (__ratewin_before_io()) lasts while the task is in
+ * that class and ratewin_places stays put: record_debt() and ratewin_fork(),
+ * the only writers of a task's debt id, forget it, and so must any other.
+ * On 32-bit the count could come round again: no shortcut there.
+ */
+static __always_inline bool ratewin_in_place(unsigned int class)
+{
+	return IS_ENABLED(CONFIG_64BIT) && !current->ratewin_wake_ns &&
+	       !atomic_read(&current->ratewin_async) &&
+	       current->ratewin_placed ==
+			ratewin_place(atomic_long_read(&ratewin_places), class);
 }
 
 /*
@@ -173,20 +204,23 @@ static __always_inline bool ratewin_may_owe(void)
  * its class if the call moves file or network I/O. Returns 0, or what the
  * call must return, having moved nothing, when a signal cuts this sleep
  * short too: -ERESTARTNOINTR for regular files and block devices,
- * -ERESTARTSYS for the rest.
+ * -ERESTARTSYS for the rest. ratewin_before_io_on() is the same, where the
+ * caller has found ratewin_enabled().
  */
-static inline int ratewin_before_io(int fd, int fd2)
+static __always_inline int ratewin_before_io_on(int fd, int fd2)
 {
-	if (ratewin_may_owe())
+	unsigned int class = READ_ONCE(current->ratewin_class);
+
+	/* one test for owing or being in a class: most tasks are neither */
+	if (unlikely(current->ratewin_wake_ns | class) && !ratewin_in_place(class))
 		return __ratewin_before_io(fd, fd2);
 	return 0;
 }
 
-/* ratewin_before_io(), where the caller has found ratewin_enabled(). */
-static __always_inline int ratewin_before_io_on(int fd, int fd2)
+static inline int ratewin_before_io(int fd, int fd2)
 {
-	if (ratewin_task_may_owe())
-		return __ratewin_before_io(fd, fd2);
+	if (ratewin_enabled())
+		return ratewin_before_io_on(fd, fd2);
 	return 0;
 }
 
@@ -393,6 +427,12 @@ static inline void ratewin_sock_io(struct socket *sock, ssize_t bytes)
 		ratewin_account(ratewin_sock_io_of(sock), bytes);
 }
 
+/* Only a call larger than a page may be moved in pieces. */
+static __always_inline bool ratewin_may_piece(size_t count)
+{
+	return count > PAGE_SIZE;
+}
+
 /* Does the caller of fdget_pos() hold the file's position lock? */
 static __always_inline bool ratewin_pos_locked(struct fd f)
 {
@@ -404,15 +444,16 @@ static __always_inline bool ratewin_pos_locked(struct fd f)
  * on @f, where the caller has found ratewin_enabled(): a constrained task
  * moves a large file I/O in pieces, sleeping between them, and gets the
  * same count back as it would unthrottled; others are charged what they
- * moved. The hottest path: an unconstrained task's class is tested once.
+ * moved. The hottest path: an unconstrained task's small call tests its
+ * class after the call only (and before it, with its debt, in
+ * ratewin_before_io_on()).
  */
 static __always_inline ssize_t ratewin_vfs_read_on(struct fd f, char __user *buf,
 						   size_t count, loff_t *pos)
 {
 	ssize_t ret;
 
-	/* only what is larger than a page may be moved in pieces */
-	if (count > PAGE_SIZE && ratewin_constrained())
+	if (ratewin_may_piece(count) && ratewin_constrained())
 		return __ratewin_rw(fd_file(f), buf, count, pos, false,
 				    ratewin_pos_locked(f));
 	ret = vfs_read(fd_file(f), buf, count, pos);
@@ -427,7 +468,7 @@ static __always_inline ssize_t ratewin_vfs_write_on(struct fd f,
 {
 	ssize_t ret;
 
-	if (count > PAGE_SIZE && ratewin_constrained())
+	if (ratewin_may_piece(count) && ratewin_constrained())
 		return __ratewin_rw(fd_file(f), (char __user *)buf, count, pos, true,
 				    ratewin_pos_locked(f));
 	ret = vfs_write(fd_file(f), buf, count, pos);
@@ -459,7 +500,9 @@ static inline ssize_t ratewin_vfs_vectored(struct fd f,
 
 #else /* !CONFIG_RATEWIN */
 
-static inline bool ratewin_enabled(void)
+#define __ratewin_noinline
+
+static __always_inline bool ratewin_enabled(void)
 {
 	return false;
 }
@@ -479,7 +522,7 @@ static inline int ratewin_before_io(int fd, int fd2)
 	return 0;
 }
 
-static inline int ratewin_before_io_on(int fd, int fd2)
+static __always_inline int ratewin_before_io_on(int fd, int fd2)
 {
 	return 0;
 }
@@ -538,14 +581,15 @@ static inline void ratewin_transfer_io(struct file *in, struct file *out,
 				       ssize_t bytes) {}
 static inline void ratewin_sock_io(struct socket *sock, ssize_t bytes) {}
 
-static inline ssize_t ratewin_vfs_read_on(struct fd f, char __user *buf,
-					  size_t count, loff_t *pos)
+static __always_inline ssize_t ratewin_vfs_read_on(struct fd f, char __user *buf,
+						   size_t count, loff_t *pos)
 {
 	return vfs_read(fd_file(f), buf, count, pos);
 }
 
-static inline ssize_t ratewin_vfs_write_on(struct fd f, const char __user *buf,
-					   size_t count, loff_t *pos)
+static __always_inline ssize_t ratewin_vfs_write_on(struct fd f,
+						    const char __user *buf,
+						    size_t count, loff_t *pos)
 {
 	return vfs_write(fd_file(f), buf, count, pos);
 }

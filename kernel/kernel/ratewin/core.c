@@ -114,6 +114,8 @@
 #include "ratewin.h"
 #include <trace/events/ratewin.h>
 
+atomic_long_t ratewin_places __read_mostly = ATOMIC_LONG_INIT(1);
+
 static u64 sat_add(u64 a, u64 b)
 {
 	u64 sum;
@@ -598,6 +600,8 @@ static void limit_restart(struct ratewin_limit *limit)
 	 * (smp_load_acquire()) then reads the settings it stands for.
 	 */
 	smp_store_release(&limit->debt_id, next);
+	/* and whoever reads the new count then reads the new epoch */
+	atomic_long_inc_return_release(&ratewin_places);
 }
 
 /*

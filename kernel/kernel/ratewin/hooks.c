@@ -251,6 +251,8 @@ static void record_debt(u64 now, struct ratewin_debt debt)
 	    !ratewin_debt_limit(ratewin_instance, current->ratewin_debt_id)) {
 		current->ratewin_wake_ns = wake;
 		current->ratewin_debt_id = debt.id;
+		/* ratewin_in_place() no more: __ratewin_before_io() looks again */
+		current->ratewin_placed = 0;
 	}
 }
 
@@ -317,7 +319,7 @@ static bool owes_turn(bool charged)
 }
 
 /* settle(), for a task whose requests were charged elsewhere. */
-static void settle_async(void)
+static noinline void settle_async(void)
 {
 	unsigned int id = READ_ONCE(current->ratewin_class);
 	struct ratewin_debt debt;
@@ -420,12 +422,19 @@ static noinline int wait_turn(int fd, int fd2)
  */
 int __ratewin_before_io(int fd, int fd2)
 {
+	/* before the epochs read below: pairs with the release in limit_restart() */
+	unsigned long places = atomic_long_read_acquire(&ratewin_places);
+	unsigned int id = READ_ONCE(current->ratewin_class);
+
+	BUILD_BUG_ON(RATEWIN_NR_CLASSES >= 16);	/* ratewin_place() */
 	settle();
-	/* most calls: a member that owes nothing and has its place */
 	if (!current->ratewin_wake_ns &&
-	    ratewin_has_place(ratewin_instance, READ_ONCE(current->ratewin_class),
-			      current->ratewin_debt_id))
+	    ratewin_has_place(ratewin_instance, id, current->ratewin_debt_id)) {
+		/* ratewin_in_place() until a limit changes or the task moves */
+		if (IS_ENABLED(CONFIG_64BIT))
+			current->ratewin_placed = ratewin_place(places, id);
 		return 0;
+	}
 	return wait_turn(fd, fd2);
 }
 
@@ -576,7 +585,15 @@ static noinline void charge_own(unsigned int id, enum ratewin_io io, u64 bytes, 
 	queue_pay_debt();
 }
 
-static void account_in(unsigned int id, enum ratewin_io io, u64 bytes, u64 start);
+/* Hold @bytes back, or charge them with what @held holds. */
+static __always_inline void hold_or_charge(unsigned int id, enum ratewin_io io,
+					   struct ratewin_held *held, u64 bytes,
+					   u64 start)
+{
+	bytes = ratewin_hold(ratewin_instance, id, io, held, bytes);
+	if (bytes)
+		charge_own(id, io, bytes, start);
+}
 
 /*
  * account_in() for a task that holds bytes for another class (it has moved
@@ -590,10 +607,11 @@ static noinline void account_moved(unsigned int id, enum ratewin_io io,
 
 	if (ratewin_held_elsewhere(ratewin_instance, id, io, held))
 		ratewin_release_held(ratewin_instance, held, ktime_get_ns());
-	if (id == RATEWIN_UNCONSTRAINED)
+	if (id == RATEWIN_UNCONSTRAINED) {
 		ratewin_account_unconstrained(ratewin_instance, io, bytes);
-	else
-		account_in(id, io, bytes, start);	/* holds nothing elsewhere now */
+		return;
+	}
+	hold_or_charge(id, io, held, bytes, start);
 }
 
 /*
@@ -603,16 +621,14 @@ static noinline void account_moved(unsigned int id, enum ratewin_io io,
  */
 static void account_in(unsigned int id, enum ratewin_io io, u64 bytes, u64 start)
 {
-	struct ratewin *rw = ratewin_instance;
 	struct ratewin_held *held = &current->ratewin_held[io];
 
-	if (unlikely(id == RATEWIN_UNCONSTRAINED || ratewin_held_elsewhere(rw, id, io, held))) {
+	if (unlikely(id == RATEWIN_UNCONSTRAINED ||
+		     ratewin_held_elsewhere(ratewin_instance, id, io, held))) {
 		account_moved(id, io, bytes, start);
 		return;
 	}
-	bytes = ratewin_hold(rw, id, io, held, bytes);
-	if (bytes)
-		charge_own(id, io, bytes, start);
+	hold_or_charge(id, io, held, bytes, start);
 }
 
 static void account(enum ratewin_io io, u64 bytes, u64 start)
@@ -668,7 +684,7 @@ static bool may_pace(struct file *file, rwf_t flags, bool write, bool pos_locked
  */
 static bool worth_pieces(size_t count, loff_t *pos)
 {
-	return count > PAGE_SIZE && count <= MAX_RW_COUNT && pos &&
+	return ratewin_may_piece(count) && count <= MAX_RW_COUNT && pos &&
 	       *pos >= 0 && *pos <= LLONG_MAX - (loff_t)count;
 }
 
@@ -860,6 +876,7 @@ void ratewin_fork(struct task_struct *p)
 	atomic_set(&p->ratewin_async, 0);
 	p->ratewin_no_pay = false;
 	p->ratewin_class = READ_ONCE(current->ratewin_class);
+	p->ratewin_placed = 0;	/* no place: ratewin_places starts at 1 */
 	memset(p->ratewin_held, 0, sizeof(p->ratewin_held));
 }
 

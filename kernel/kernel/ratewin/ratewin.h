@@ -262,7 +262,7 @@ static inline struct ratewin_limit *ratewin_debt_limit(struct ratewin *rw, u32 d
 /**
  * ratewin_has_place() - has a member its place in its class's queue?
  * @rw: the ratewin instance
- * @id: the task's class, 1..RATEWIN_NR_CLASSES
+ * @id: the task's class (0, or more than RATEWIN_NR_CLASSES: no place)
  * @known: the debt id the task last owed to
  *
  * Return: true if @known is owed to one of the class's limits in its

@@ -258,6 +258,50 @@ static void ratewin_newcomer_keeps_place(struct kunit *test)
 }
 
 /*
+ * A member's debt id gives it its place in its own class only, and only
+ * until its limit's epoch moves on; ratewin_places moves on with it, so
+ * that members that kept their place without looking (ratewin_in_place())
+ * look again. (The count is global: the live instance's members look
+ * again too, which costs them one look.)
+ */
+static void ratewin_places_follow_epochs(struct kunit *test)
+{
+	struct ratewin *rw = limit_guest(test, RATEWIN_NET, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_debt debt;
+	long places;
+
+	debt = ratewin_charge(rw, GUEST, RATEWIN_NET, 10 * KB, T0, T0);
+	KUNIT_ASSERT_NE(test, debt.id, 0);
+	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rw, GUEST, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, GUEST + 1, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, RATEWIN_UNCONSTRAINED, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, RATEWIN_NR_CLASSES + 1, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, GUEST, 0));
+
+	places = atomic_long_read(&ratewin_places);
+	ratewin_set_mode(&rw->cls[GUEST - 1], RATEWIN_MODE_SHARED);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&ratewin_places), places);
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, GUEST, debt.id));
+
+	/* places are per limit: a new file rate keeps the network place */
+	rw->cls[GUEST - 1].mode = RATEWIN_MODE_ALWAYS;
+	debt = ratewin_charge(rw, GUEST, RATEWIN_NET, 10 * KB, T0, T0);
+	KUNIT_ASSERT_NE(test, debt.id, 0);
+	places = atomic_long_read(&ratewin_places);
+	ratewin_set_rate(&rw->cls[GUEST - 1], RATEWIN_FILE, KB);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&ratewin_places), places);
+	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rw, GUEST, debt.id));
+
+	/* the last limit of the last class: debt index 15 */
+	ratewin_set_rate(&rw->cls[RATEWIN_NR_CLASSES - 1], RATEWIN_NET, MB);
+	rw->cls[RATEWIN_NR_CLASSES - 1].mode = RATEWIN_MODE_ALWAYS;
+	debt = ratewin_charge(rw, RATEWIN_NR_CLASSES, RATEWIN_NET, 10 * KB, T0, T0);
+	KUNIT_ASSERT_EQ(test, debt.id & RATEWIN_DEBT_INDEX_MASK, RATEWIN_DEBT_INDEX_MASK);
+	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rw, RATEWIN_NR_CLASSES, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, RATEWIN_NR_CLASSES - 1, debt.id));
+}
+
+/*
  * Members that come fresh for every write and never sleep what they owe
  * (a thread per write, each cut short by a signal and gone) still move no
  * more than the rate, plus the slack and one write: each waits its turn.
@@ -937,6 +981,7 @@ static struct kunit_case ratewin_core_cases[] = {
 	KUNIT_CASE(ratewin_newcomer_waits),
 	KUNIT_CASE(ratewin_class_debt_is_whole),
 	KUNIT_CASE(ratewin_newcomer_keeps_place),
+	KUNIT_CASE(ratewin_places_follow_epochs),
 	KUNIT_CASE(ratewin_fresh_members_queue),
 	KUNIT_CASE(ratewin_no_banking),
 	KUNIT_CASE(ratewin_debt_outlives_ring),
