@@ -15,6 +15,7 @@ Usage: enforce_test.py SCRATCH [CASE...]    (SCRATCH on a real file system)
 """
 import ctypes
 import errno
+import fcntl
 import json
 import mmap
 import os
@@ -1156,6 +1157,45 @@ def test_io_uring_wait_eintr():
     return PASS if ok else FAIL
 
 
+def test_io_uring_close_while_paced():
+    """A member's 1 MiB pread at 256 KiB/s, paced, holding a lock on the
+    file, while io_uring closes its descriptor from a task work run in one
+    of the sleeps between pieces: the read gets the whole file, the close
+    succeeds, and the file, with its lock, outlives the read, as it would
+    unthrottled or if another thread closed it. Were it dropped in the
+    sleep, the read would go on with a freed file."""
+    path = f"{SCRATCH}/closeread"
+    with open(path, "wb") as f:
+        f.write(os.urandom(MiB))
+    limit(1, "file", 256 * KiB)
+    reader = subprocess.Popen(["sh", "-c", f"echo 1 > /proc/self/ratewin_class && "
+                               f"exec timeout 60 {BIN}/uring_stream closeread {path}"],
+                              stdout=subprocess.PIPE, text=True)
+    reader.stdout.readline()	# "locked"
+    fd = os.open(path, os.O_RDONLY)
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            time.sleep(0.01)
+    unlocked = time.monotonic()
+    os.close(fd)
+    got = reader.communicate()[0].split()
+    if reader.returncode or len(got) != 4:
+        figure(f"closeread: exit {reader.returncode}, printed {got}")
+        return FAIL
+    # The last reference goes in a task work on the call's way out, just
+    # before the program sees the count: the lock may go a poll (10 ms) or
+    # so before the time it took. Dropped in a sleep, it would go about 3.8 s
+    # before (at 0.2 s of a 4-s read).
+    early = float(got[3]) - unlocked
+    figure(f"pread of a 1 MiB file closed by io_uring at 0.2 s: read {got[0]}, "
+           f"close {got[1]}; the lock went {abs(early):.2f} s "
+           f"{'before' if early > 0 else 'after'} the read returned")
+    return PASS if got[:3] == [str(MiB), "0", str(MiB)] and early < 0.5 else FAIL
+
+
 def uring_stream(cls, *args):
     """uring_stream (tests/vm/uring_stream.c) in class cls, in host A."""
     status, out = spawn_in(cls, f"ip netns exec {NS_A} {BIN}/uring_stream "
@@ -1304,7 +1344,7 @@ TESTS = ["members", "large_calls", "no_banking", "fresh_threads", "whole_calls_u
          "sigint_under_strace", "eintr_as_unthrottled", "sigterm", "sigstop", "cgroup_freeze",
          "wake_only_changed_class", "place_until_change", "dd_zero_to_file",
          "pipeline_charged_once", "uncharged_never_slept", "uncharged_not_load", "libaio", "io_uring",
-         "io_uring_net", "io_uring_wait_eintr", "mmap",
+         "io_uring_net", "io_uring_wait_eintr", "io_uring_close_while_paced", "mmap",
          "engines_count_as_load"]
 NEEDS_NET = {"members", "large_calls", "io_uring_net"}
 

@@ -9,6 +9,7 @@
  *   uring_stream sink PORT          receive with read(2) until EOF
  *   uring_stream source ADDR PORT   send with write(2) until EPIPE
  *   uring_stream waitsig FILE wait|submit  see waitsig()
+ *   uring_stream closeread FILE             see closeread()
  *
  * send and recv print the bytes per second the io_uring end moved after a
  * one-second ramp, by its own completions and clock. splice moves what it
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -294,6 +296,50 @@ static void plain(int fd, int out)
 	while (n > 0);
 }
 
+/*
+ * One pread(2) of the whole of FILE, holding a lock on it (flock(2)),
+ * while a timeout linked to a close of its descriptor completes: a
+ * throttled read sleeps between pieces, where the close runs as a task
+ * work and drops what may be the only reference to the file (a
+ * single-threaded process takes none). Prints "locked" once the lock is
+ * held, then what the read and the close returned, the size and when the
+ * read returned: unthrottled, the lock goes with the file only after that.
+ */
+static void closeread(const char *path)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 200000000 };
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	int fd = open(path, O_RDONLY), ret, close_res = 1;
+	off_t size = fd < 0 ? 0 : lseek(fd, 0, SEEK_END);
+	char *whole = malloc(size);
+	double read_end;
+	ssize_t got;
+
+	ret = io_uring_queue_init(8, &ring, 0);
+	if (fd < 0 || size <= 0 || !whole || ret || flock(fd, LOCK_EX | LOCK_NB))
+		die("setup", fd < 0 ? errno : ret ? -ret : EINVAL);
+	printf("locked\n");
+	fflush(stdout);
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_timeout(sqe, &ts, 0, IORING_TIMEOUT_ETIME_SUCCESS);
+	sqe->flags |= IOSQE_IO_LINK;
+	io_uring_prep_close(io_uring_get_sqe(&ring), fd);
+	if (io_uring_submit(&ring) != 2)
+		die("submit", EIO);
+	got = pread(fd, whole, size, 0);
+	read_end = now();
+	if (got < 0)
+		got = -errno;
+	while (close_res == 1 && !io_uring_wait_cqe(&ring, &cqe)) {
+		if (cqe->res != -ETIME)
+			close_res = cqe->res;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	printf("%zd %d %lld %.6f\n", got, close_res, (long long)size, read_end);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 6 && !strcmp(argv[1], "send"))
@@ -306,6 +352,8 @@ int main(int argc, char **argv)
 		plain(connect_to(argv[2], atoi(argv[3])), 1);
 	else if (argc == 4 && !strcmp(argv[1], "waitsig"))
 		waitsig(argv[2], argv[3]);
+	else if (argc == 3 && !strcmp(argv[1], "closeread"))
+		closeread(argv[2]);
 	else {
 		fprintf(stderr, "usage: see the top of uring_stream.c\n");
 		return 2;

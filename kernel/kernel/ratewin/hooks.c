@@ -728,6 +728,12 @@ static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
 	ssize_t ret;
 	u64 start;
 
+	/*
+	 * The task works that run in the sleeps between pieces (sleep_until())
+	 * may close @file, which a single-threaded caller holds without a
+	 * reference (fdget()).
+	 */
+	get_file(file);
 	for (;;) {
 		piece = count - done;
 		start = pacing ? ktime_get_ns() : 0;
@@ -747,6 +753,7 @@ static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
 		if (pacing)
 			pacing = pay_debt();
 	}
+	fput(file);
 	return done ? done : ret;
 }
 
