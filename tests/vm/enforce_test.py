@@ -19,6 +19,7 @@ import fcntl
 import json
 import mmap
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -593,6 +594,30 @@ def throttled_write_once(cls, path, data):
     result = int(os.read(r, 64))
     os.waitpid(pid, 0)
     return result
+
+
+def write_under_size_limit(path, size_limit, data, log_fd):
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)	# Python ignores it
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size_limit, size_limit))
+    write_once(path, data, log_fd)
+
+
+def test_size_limit_as_unthrottled():
+    """A 16 KiB write under an 8 KiB RLIMIT_FSIZE returns 8 KiB and raises
+    no SIGXFSZ, as unthrottled, though at 64 KiB/s it moves in pieces of a
+    page and one of them ends on the limit."""
+    limit(1, "file", 64 * KiB)
+    path = f"{SCRATCH}/size-limited"
+    open(path, "wb").close()
+    r, w = os.pipe()
+    pid = run_in(1, write_under_size_limit, path, 8 * KiB, b"x" * (16 * KiB), w)
+    os.close(w)
+    result = os.read(r, 64).decode()
+    status = os.waitpid(pid, 0)[1]
+    killed = os.WIFSIGNALED(status) and signal.Signals(os.WTERMSIG(status)).name
+    figure(f"a 16 KiB write under an 8 KiB size limit returned {result or 'nothing'}, "
+           f"{'killed by ' + killed if killed else 'no signal'}; file {file_size(path)()} bytes")
+    return PASS if result == str(8 * KiB) and not killed else FAIL
 
 
 CGROUP = "/sys/fs/cgroup"
@@ -1340,7 +1365,8 @@ def test_engines_count_as_load():
 # ----------------------------------------------------------------- main
 
 TESTS = ["members", "large_calls", "no_banking", "fresh_threads", "whole_calls_under_timer",
-         "pseudo_file_whole", "lseek_not_held", "append_lands_whole", "sigint_handler",
+         "pseudo_file_whole", "lseek_not_held", "append_lands_whole", "size_limit_as_unthrottled",
+         "sigint_handler",
          "sigint_under_strace", "eintr_as_unthrottled", "sigterm", "sigstop", "cgroup_freeze",
          "wake_only_changed_class", "place_until_change", "dd_zero_to_file",
          "pipeline_charged_once", "uncharged_never_slept", "uncharged_not_load", "libaio", "io_uring",

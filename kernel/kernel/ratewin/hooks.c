@@ -713,6 +713,20 @@ static ssize_t move_piece(struct file *file, struct iov_iter *iter, size_t len,
 }
 
 /*
+ * Would a later piece of a write at @pos raise SIGXFSZ, where the whole
+ * call would have been cut short at the file size limit without it? As
+ * generic_write_check_limits() decides; a file system that does not check
+ * the limit may find a write ended short there.
+ */
+static bool past_size_limit(struct file *file, struct iov_iter *iter, loff_t *pos)
+{
+	loff_t limit = rlimit(RLIMIT_FSIZE);
+
+	return iov_iter_rw(iter) == WRITE && limit != RLIM_INFINITY && pos &&
+	       S_ISREG(file_inode(file)->i_mode) && *pos >= limit;
+}
+
+/*
  * Move @iter in pieces the class can pay for, sleeping between them, and
  * the rest at once when a signal comes.
  *
@@ -748,7 +762,7 @@ static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
 		if (done == count || ret < piece)
 			break;
 		/* a fatal signal's task never sees the count */
-		if (fatal_signal_pending(current))
+		if (fatal_signal_pending(current) || past_size_limit(file, iter, pos))
 			break;
 		if (pacing)
 			pacing = pay_debt();
