@@ -3,10 +3,10 @@
  * Rate windows: the hooks that the I/O system calls use.
  *
  * Until some class has a rate, every hook is a patched-out branch. Then an
- * unconstrained task pays, inline, a test of its class and one per-CPU
- * addition per call; a task in a constrained class is charged what it moved
- * and sleeps, on its way back to user space, until its class has paid for
- * it (see kernel/ratewin/hooks.c).
+ * unconstrained task that owes nothing pays, inline, one test of its class
+ * and debt and one per-CPU addition per call; a task in a constrained class
+ * is charged what it moved and sleeps, on its way back to user space, until
+ * its class has paid for it (see kernel/ratewin/hooks.c).
  */
 #ifndef _LINUX_RATEWIN_H
 #define _LINUX_RATEWIN_H
@@ -53,9 +53,9 @@ extern struct ratewin_pcpu __percpu *ratewin_unconstrained;
 extern atomic_long_t ratewin_places;
 
 /*
- * The body of a system call that is built twice, plain and hooked (see
- * fs/read_write.c): apart, so that the plain one starts after the static
- * branch. Without ratewin there is one body, inline.
+ * The plain body of a system call that is built more than once (see
+ * fs/read_write.c): apart, so that it starts after the static branch.
+ * Without ratewin there is one body, inline.
  */
 #define __ratewin_noinline	noinline
 
@@ -166,11 +166,31 @@ static inline void ratewin_exit(void)
 		__ratewin_exit();
 }
 
+/*
+ * Does the current task owe, or is it in a class? One test for both: most
+ * tasks do neither, and only count what they move (ratewin_count_io()).
+ */
+static __always_inline bool ratewin_held_back(void)
+{
+	return unlikely(current->ratewin_wake_ns |
+			READ_ONCE(current->ratewin_class));
+}
+
+/*
+ * @bytes moved through @file by a call of a task that was not held back
+ * when the call began: counted as unconstrained load, even if the task has
+ * joined a class since. Its next call is charged.
+ */
+static __always_inline void ratewin_count_io(struct file *file, ssize_t bytes)
+{
+	if (bytes > 0)
+		ratewin_count(ratewin_io_of(file), bytes);
+}
+
 /* A task that owes, or may have to wait for its class, before an I/O call. */
 static __always_inline bool ratewin_may_owe(void)
 {
-	return ratewin_enabled() &&
-	       (unlikely(current->ratewin_wake_ns) || ratewin_constrained());
+	return ratewin_enabled() && ratewin_held_back();
 }
 
 /* What ratewin_placed holds: in which class, and as of when, it had a place. */
@@ -204,23 +224,20 @@ static __always_inline bool ratewin_in_place(unsigned int class)
  * its class if the call moves file or network I/O. Returns 0, or what the
  * call must return, having moved nothing, when a signal cuts this sleep
  * short too: -ERESTARTNOINTR for regular files and block devices,
- * -ERESTARTSYS for the rest. ratewin_before_io_on() is the same, where the
- * caller has found ratewin_enabled().
+ * -ERESTARTSYS for the rest. ratewin_before_held_io() is the same, where
+ * the caller has found ratewin_may_owe().
  */
-static __always_inline int ratewin_before_io_on(int fd, int fd2)
+static __always_inline int ratewin_before_held_io(int fd, int fd2)
 {
-	unsigned int class = READ_ONCE(current->ratewin_class);
-
-	/* one test for owing or being in a class: most tasks are neither */
-	if (unlikely(current->ratewin_wake_ns | class) && !ratewin_in_place(class))
+	if (!ratewin_in_place(READ_ONCE(current->ratewin_class)))
 		return __ratewin_before_io(fd, fd2);
 	return 0;
 }
 
 static inline int ratewin_before_io(int fd, int fd2)
 {
-	if (ratewin_enabled())
-		return ratewin_before_io_on(fd, fd2);
+	if (ratewin_may_owe())
+		return ratewin_before_held_io(fd, fd2);
 	return 0;
 }
 
@@ -443,10 +460,10 @@ static __always_inline bool ratewin_pos_locked(struct fd f)
  * vfs_read() and vfs_write() for read(2), write(2), pread64(2), pwrite64(2)
  * on @f, where the caller has found ratewin_enabled(): a constrained task
  * moves a large file I/O in pieces, sleeping between them, and gets the
- * same count back as it would unthrottled; others are charged what they
- * moved. The hottest path: an unconstrained task's small call tests its
- * class after the call only (and before it, with its debt, in
- * ratewin_before_io_on()).
+ * same count back as it would unthrottled; the rest of what a task moves
+ * is charged to its class, or counted if it has none. For the calls of a
+ * task held back (ratewin_held_back()) when the call began: in a class, or
+ * owing after it left one.
  */
 static __always_inline ssize_t ratewin_vfs_read_on(struct fd f, char __user *buf,
 						   size_t count, loff_t *pos)
@@ -517,12 +534,19 @@ static inline bool ratewin_may_owe(void)
 	return false;
 }
 
+static inline bool ratewin_held_back(void)
+{
+	return false;
+}
+
+static inline void ratewin_count_io(struct file *file, ssize_t bytes) {}
+
 static inline int ratewin_before_io(int fd, int fd2)
 {
 	return 0;
 }
 
-static __always_inline int ratewin_before_io_on(int fd, int fd2)
+static __always_inline int ratewin_before_held_io(int fd, int fd2)
 {
 	return 0;
 }
