@@ -161,6 +161,7 @@ def setup_network():
 
 def setup_tracing():
     sh(f"mountpoint -q {TRACE} || mount -t tracefs tracefs {TRACE}")
+    sh(f"echo mono > {TRACE}/trace_clock")	# flow's clock: CLOCK_MONOTONIC
 
 
 def setup_cgroup():
@@ -432,32 +433,41 @@ def scaling():
 FILE_GUEST_LIMIT, NET_GUEST_LIMIT = 4 * MiB, 2 * MiB
 HOST_START = 5.0	# s after the guest
 AFTER_HOST = 8.0	# s the guest goes on after the host is done: a window and more
+REACTION_RUNS = 5	# of each, for medians: one run under TCG varies by 20 %
 
 
 def timeline(guest_argv, host_argv, setup):
     """The guest flow alone, then beside a host job of fixed size, then alone.
-    Returns both reports and the host's completion time."""
+    Returns both reports, the host's completion time and the changes of the
+    throttled state, [CLOCK_MONOTONIC s, io, throttled]."""
     ratewin_reset()	# nothing left of the last run, throttled state included
     undo = setup()
+    sh(f"echo > {TRACE}/trace; echo 1 > {TRACE}/events/ratewin/ratewin_throttle/enable")
     guest = start(guest_argv)
     time.sleep(HOST_START)
     host = run_json(host_argv)
     time.sleep(AFTER_HOST)
     report = finish(guest)
+    sh(f"echo 0 > {TRACE}/events/ratewin/ratewin_throttle/enable")
     undo()
-    return {"guest": report, "host": host, "host_seconds": host["end"] - host["start"]}
+    with open(f"{TRACE}/trace") as f:
+        states = [[float(t), io, on == "1"] for t, io, on in re.findall(
+            r"(\d+\.\d+): ratewin_throttle: io=(\w+) throttled=(\d)", f.read())]
+    return {"guest": report, "host": host, "host_seconds": host["end"] - host["start"],
+            "states": states}
 
 
 def rates(report, t0):
     """[time since t0, B/s over the sample before it] from a flow's samples."""
     s = report["samples"]
-    return [[round(b[0] - t0, 3), (b[1] - a[1]) / (b[0] - a[0])] for a, b in zip(s, s[1:])]
+    return [[round(b[0] - t0, 3), (b[1] - a[1]) / (b[0] - a[0])]
+            for a, b in zip(s, s[1:]) if b[0] > a[0]]	# printed to 0.1 ms: may tie
 
 
 def reaction_times(run, limit):
-    """Seconds from the host's start until the guest's rate first falls to
-    within 25 % of its limit, and from the host's end until it first
-    exceeds three times the limit again."""
+    """Seconds from the host's start until the guest's rate, over a 100-ms
+    sample, first falls to within 25 % of its limit, and from the host's
+    end until it first exceeds three times the limit again."""
     guest = rates(run["guest"], 0)
     start, end = run["host"]["start"], run["host"]["end"]
     down = next((t for t, r in guest if t > start and r <= limit * 1.25), None)
@@ -465,23 +475,61 @@ def reaction_times(run, limit):
     return (down - start if down else None, up - end if up else None)
 
 
-def scenario(kind, guest_argv, host_argv, limit, limiters):
+def state_times(run, io):
+    """Seconds from the host's start until the kernel's throttled state for
+    IO begins, and from its end until that state ends (ratewin_throttle)."""
+    start, end = run["host"]["start"], run["host"]["end"]
+    on = next((t for t, i, state in run["states"] if i == io and state and t >= start), None)
+    off = next((t for t, i, state in run["states"] if i == io and not state and t >= end),
+               None)
+    return (on - start if on else None, off - end if off else None)
+
+
+def spread(values):
+    """Median, lowest and highest of VALUES, leaving out runs where the
+    figure did not occur (None); None if it never did."""
+    seen = [v for v in values if v is not None]
+    if not seen:
+        return None
+    return {"median": statistics.median(seen), "min": min(seen), "max": max(seen),
+            "runs": len(seen)}
+
+
+def scenario(kind, host_argv, limit, limiters):
+    """The host job alone and beside each of LIMITERS' guests, REACTION_RUNS
+    times, taking turns so that a drift of the machine's speed spreads over
+    all of them. The plot shows the run whose host time is the median."""
     run_json(host_argv)	# a warm-up: the first run also allocates its file
-    alone = run_json(host_argv)
-    result = {"guest_limit": limit, "host_alone_seconds": alone["end"] - alone["start"],
+    alone, runs = [], {name: [] for name in limiters}
+    for i in range(REACTION_RUNS):
+        job = run_json(host_argv)
+        alone.append(job["end"] - job["start"])
+        say(f"reaction: {kind} {i + 1}/{REACTION_RUNS}: host alone {alone[-1]:.2f} s")
+        for name, (setup, argv) in limiters.items():
+            run = timeline(argv, host_argv, setup)
+            down, up = reaction_times(run, limit)
+            on, off = state_times(run, kind)
+            runs[name].append(run | {"to_throttle_s": down, "to_release_s": up,
+                                     "state_on_s": on, "state_off_s": off})
+            say(f"reaction: {kind} {i + 1}/{REACTION_RUNS}: beside {name}: "
+                f"host {run['host_seconds']:.2f} s, throttled after {on} s (state), "
+                f"{down} s (guest's rate); released after {off} s (state), {up} s (rate)")
+    result = {"guest_limit": limit, "host_alone_s": spread(alone), "host_alone_runs": alone,
               "runs": {}}
-    say(f"reaction: {kind}: host alone {result['host_alone_seconds']:.2f} s")
-    for name, (setup, argv) in limiters.items():
-        run = timeline(argv, host_argv, setup)
-        t0 = run["guest"]["start"]
-        down, up = reaction_times(run, limit)
+    for name, done in runs.items():
+        shown = sorted(done, key=lambda r: r["host_seconds"])[len(done) // 2]
+        t0 = shown["guest"]["start"]
         result["runs"][name] = {
-            "host_seconds": run["host_seconds"], "to_throttle_s": down, "to_release_s": up,
-            "guest_rates": rates(run["guest"], t0),
-            "host_rates": rates(run["host"], t0),
-            "host_start": run["host"]["start"] - t0, "host_end": run["host"]["end"] - t0}
-        say(f"reaction: {kind}: beside {name}: host {run['host_seconds']:.2f} s, "
-            f"throttled after {down} s, released after {up} s")
+            "host_s": spread([r["host_seconds"] for r in done]),
+            "to_throttle_s": spread([r["to_throttle_s"] for r in done]),
+            "to_release_s": spread([r["to_release_s"] for r in done]),
+            "state_on_s": spread([r["state_on_s"] for r in done]),
+            "state_off_s": spread([r["state_off_s"] for r in done]),
+            "each": [{k: r[k] for k in ("host_seconds", "to_throttle_s", "to_release_s",
+                                        "state_on_s", "state_off_s", "states")}
+                     for r in done],
+            "guest_rates": rates(shown["guest"], t0), "host_rates": rates(shown["host"], t0),
+            "host_start": shown["host"]["start"] - t0, "host_end": shown["host"]["end"] - t0}
     return result
 
 
@@ -497,27 +545,38 @@ def tc_on_guest_link(rate):
     return lambda: tbf("a", "ga", rate)
 
 
+def io_max_on_guest(rate):
+    """Half of RATE each way: the guest's copy reads what it writes, and
+    ratewin's file rate counts both."""
+    def setup():
+        limit = lambda r: sh(f"echo '{disk_dev()} rbps={r} wbps={r}' > {CGROUP}/bench/io.max")
+        limit(rate // 2)
+        return lambda: limit("max")
+    return setup
+
+
 def reaction():
     for name in ("gsrc", "hsrc"):
         make_file(f"{DISK}/{name}", 128 * MiB)
     sampled = ("--samples", "--sample-ms", 100, "--warmup", 0)
-    guest = in_class(1, flow(*sampled, "--seconds", 600, "--direct", "copy",
-                             f"{DISK}/gsrc", f"{DISK}/gdst"))
+    copy = flow(*sampled, "--seconds", 600, "--direct", "copy", f"{DISK}/gsrc", f"{DISK}/gdst")
+    guest = in_class(1, copy)
     host = flow(*sampled, "--seconds", 0, "--bytes", 2048 * MiB, "--direct", "copy",
                 f"{DISK}/hsrc", f"{DISK}/hdst")
-    file_result = scenario("file", guest, host, FILE_GUEST_LIMIT, {
+    file_result = scenario("file", host, FILE_GUEST_LIMIT, {
         "throttled guest": (ratewin_class1("file", FILE_GUEST_LIMIT), guest),
-        "unthrottled guest": (ratewin_class1("file", 0), guest)})
+        "unthrottled guest": (ratewin_class1("file", 0), guest),
+        "io.max-limited guest": (io_max_on_guest(FILE_GUEST_LIMIT), in_cgroup(copy))})
     guest = netns("a", in_class(1, flow(*sampled, "--seconds", 600, "send", GUEST_B,
                                         SINK_PORT)))
     host = netns("a", flow(*sampled, "--seconds", 0, "--bytes", 4096 * MiB, "fetch",
                            NET_B, SOURCE_PORT, MiB))
     plain_guest = netns("a", flow(*sampled, "--seconds", 600, "send", GUEST_B, SINK_PORT))
-    net_result = scenario("net", guest, host, NET_GUEST_LIMIT, {
+    net_result = scenario("net", host, NET_GUEST_LIMIT, {
         "throttled guest": (ratewin_class1("net", NET_GUEST_LIMIT), guest),
         "unthrottled guest": (ratewin_class1("net", 0), guest),
         "tc-limited guest": (tc_on_guest_link(NET_GUEST_LIMIT), plain_guest)})
-    save("reaction", {"file": file_result, "net": net_result,
+    save("reaction", {"file": file_result, "net": net_result, "runs": REACTION_RUNS,
                       "host_start_after_s": HOST_START, "guest_after_host_s": AFTER_HOST})
 
 
@@ -542,10 +601,11 @@ def disk_bytes():
     raise RuntimeError("no vda in /proc/diskstats")
 
 
-def sleep_durations():
+def sleeps():
+    """[bytes charged, ns slept] of each of class 1's file sleeps."""
     with open(f"{TRACE}/trace") as f:
-        return [int(m.group(1)) for m in re.finditer(
-            r"ratewin_sleep: class=1 io=file bytes=\d+ delay_ns=(\d+)", f.read())]
+        return [[int(b), int(ns)] for b, ns in re.findall(
+            r"ratewin_sleep: class=1 io=file bytes=(\d+) delay_ns=(\d+)", f.read())]
 
 
 def paper_run(command, limit):
@@ -564,8 +624,9 @@ def paper_run(command, limit):
     sh("sync")
     sh(f"echo 0 > {TRACE}/events/ratewin/ratewin_sleep/enable")
     row = {c: int(attr(f"class1/{c}")) - before[c] for c in COUNTERS}
+    slept = sleeps()
     row.update(disk_bytes=disk_bytes() - disk, seconds=seconds,
-               sleep_ns=sleep_durations())
+               sleep_ns=[ns for _, ns in slept], sleep_bytes=[b for b, _ in slept])
     row["rate"] = row["file_bytes"] / seconds
     row["disk_rate"] = row["disk_bytes"] / seconds
     return row

@@ -223,45 +223,98 @@ def scaling(results, patched, vanilla):
 
 # ---------------------------------------------------------------- reaction
 
+def spread_text(s, unit=""):
+    if s is None:
+        return "never"
+    if s["min"] == s["max"]:
+        return f"{s['median']:.2f}{unit}"
+    return f"{s['median']:.2f} ({s['min']:.2f}–{s['max']:.2f}){unit}"
+
+
+def always_limited(name):
+    """tc and io.max hold their guest all the time: nothing to react to."""
+    return name.startswith(("tc", "io.max"))
+
+
+def reaction_table(r, runs):
+    alone = r["host_alone_s"]
+    rows = [["host alone", spread_text(alone)] + ["–"] * 5]
+    for name, run in r["runs"].items():
+        host = run["host_s"]
+        pct = lambda v: f"{(v / alone['median'] - 1) * 100:+.1f}"
+        slow = f"{pct(host['median'])} ({pct(host['min'])} to {pct(host['max'])})"
+        times = [spread_text(run.get(k)) for k in
+                 ("state_on_s", "to_throttle_s", "state_off_s", "to_release_s")]
+        if always_limited(name):
+            times = ["–", "always", "–", "never"]
+        rows.append([f"beside {name}", spread_text(host), slow, *times])
+    return table([f"host job ({runs} runs each)", "completion s, median (range)",
+                  "vs alone's median %", "throttled state after s",
+                  "guest at its limit after s", "state ended after s",
+                  "guest released after s"], rows)
+
+
+def reaction_timeline(results, kind, r):
+    data = {}
+    for i, run in enumerate(r["runs"].values()):
+        data[f"g{i}"] = [[t, v / MiB] for t, v in run["guest_rates"]]
+        data[f"h{i}"] = [[t, v / MiB] for t, v in run["host_rates"]]
+    end = max(run["guest_rates"][-1][0] for run in r["runs"].values())
+    script = [f"set multiplot layout {len(r['runs'])},1 title '{kind} I/O per 100 ms: "
+              f"guest (limit {rate_text(r['guest_limit'])}) and host job, "
+              "the run of median host time'",
+              "set ylabel 'MiB/s'", "set grid", "set key top right", "set logscale y",
+              "set yrange [0.1:*]", "set key opaque", f"set xrange [0:{end:.1f}]"]
+    for i, (name, run) in enumerate(r["runs"].items()):
+        script += [f"set title 'beside {name}'",
+                   f"set arrow 1 from {run['host_start']},graph 0 to {run['host_start']},graph 1 nohead dt 3",
+                   f"set arrow 2 from {run['host_end']},graph 0 to {run['host_end']},graph 1 nohead dt 3",
+                   "set xlabel 's'" if i == len(r["runs"]) - 1 else "unset xlabel",
+                   f"plot $g{i} using 1:2 with steps lc rgb '#b2182b' title 'guest', "
+                   f"$h{i} using 1:2 with steps lc rgb '#2166ac' title 'host', "
+                   f"{r['guest_limit'] / MiB} with lines dt 2 lc rgb 'black' title 'limit'"]
+    script.append("unset multiplot")
+    gnuplot(results, f"reaction-{kind}", "\n".join(script) + "\n", data)
+
+
+def protection_plot(results, react):
+    """The host job's completion time, median and range, beside each guest."""
+    data, script = {}, ["set multiplot layout 1,2 title 'Host job completion time: median "
+                        f"and range of {react['runs']} runs'",
+                        "set style data histograms", "set style histogram errorbars gap 1 lw 1",
+                        "set style fill solid 0.7 border -1", "set grid ytics",
+                        "set ylabel 's'", "set yrange [0:*]", "set xtics rotate by -20"]
+    for kind in ("file", "net"):
+        r = react[kind]
+        rows = [["alone", r["host_alone_s"]]] + [[n, run["host_s"]] for n, run in r["runs"].items()]
+        data[kind] = [[f'"{n}"', s["median"], s["min"], s["max"]] for n, s in rows]
+        script += [f"set title '{kind}'", f"plot ${kind} using 2:3:4:xtic(1) notitle"]
+    script.append("unset multiplot")
+    gnuplot(results, "host-protection", "\n".join(script) + "\n", data, size=(1200, 500))
+
+
 def reaction(results, react, _vanilla):
     text = ""
     for kind in ("file", "net"):
         r = react[kind]
-        rows = [["host alone", f"{r['host_alone_seconds']:.2f}", "–", "–", "–"]]
-        for name, run in r["runs"].items():
-            slow = (run["host_seconds"] / r["host_alone_seconds"] - 1) * 100
-            times = [f"{v:.2f}" if v is not None else "never"
-                     for v in (run["to_throttle_s"], run["to_release_s"])]
-            if name.startswith("tc"):	# always limited: nothing to react to
-                times = ["always", "never"]
-            rows.append([f"beside {name}", f"{run['host_seconds']:.2f}", f"{slow:+.1f}", *times])
         text += (f"\n### Host protection, {kind} I/O: guest limit "
                  f"{rate_text(r['guest_limit'])} (mode shared)\n\n"
-                 + table(["host job", "completion s", "vs alone %", "guest throttled after s",
-                          "guest released after s"], rows))
-        data = {}
-        for i, run in enumerate(r["runs"].values()):
-            data[f"g{i}"] = [[t, v / MiB] for t, v in run["guest_rates"]]
-            data[f"h{i}"] = [[t, v / MiB] for t, v in run["host_rates"]]
-        end = max(run["guest_rates"][-1][0] for run in r["runs"].values())
-        script = [f"set multiplot layout {len(r['runs'])},1 title '{kind} I/O per 100 ms: "
-                  f"guest (limit {rate_text(r['guest_limit'])}) and host job'",
-                  "set ylabel 'MiB/s'", "set grid", "set key top right", "set logscale y",
-                  "set yrange [0.1:*]", "set key opaque", f"set xrange [0:{end:.1f}]"]
-        for i, (name, run) in enumerate(r["runs"].items()):
-            script += [f"set title 'beside {name}'",
-                       f"set arrow 1 from {run['host_start']},graph 0 to {run['host_start']},graph 1 nohead dt 3",
-                       f"set arrow 2 from {run['host_end']},graph 0 to {run['host_end']},graph 1 nohead dt 3",
-                       "set xlabel 's'" if i == len(r["runs"]) - 1 else "unset xlabel",
-                       f"plot $g{i} using 1:2 with steps lc rgb '#b2182b' title 'guest', "
-                       f"$h{i} using 1:2 with steps lc rgb '#2166ac' title 'host', "
-                       f"{r['guest_limit'] / MiB} with lines dt 2 lc rgb 'black' title 'limit'"]
-        script.append("unset multiplot")
-        gnuplot(results, f"reaction-{kind}", "\n".join(script) + "\n", data)
+                 + reaction_table(r, react["runs"]))
+        reaction_timeline(results, kind, r)
+    protection_plot(results, react)
     return text
 
 
 # ---------------------------------------------------------------- paper
+
+def commonest_event(row):
+    """'; P % after N-B events': the size of event most sleeps followed, if known."""
+    sizes = row.get("sleep_bytes")
+    if not sizes:
+        return ""
+    size = statistics.mode(sizes)
+    return f"; {sizes.count(size) * 100 / len(sizes):.0f} % after {size}-B events"
+
 
 def paper(results, pap, _vanilla):
     w = pap["workloads"]
@@ -298,7 +351,8 @@ def paper(results, pap, _vanilla):
     for n in names:
         sleeps = held[n]["sleep_ns"]
         mean = statistics.mean(sleeps) / 1e6 if sleeps else 0
-        script += [f"set title '{n}: {len(sleeps)} sleeps, mean {mean:.1f} ms'",
+        script += [f"set title '{n}: {len(sleeps)} sleeps, mean {mean:.1f} ms"
+                   f"{commonest_event(held[n])}'",
                    f"plot ${n} using 1:2 with boxes notitle"]
     script.append("unset multiplot")
     gnuplot(results, "paper-sleeps", "\n".join(script) + "\n", data)
