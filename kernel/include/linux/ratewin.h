@@ -3,10 +3,11 @@
  * Rate windows: the hooks that the I/O system calls use.
  *
  * Until some class has a rate, every hook is a patched-out branch. Then an
- * unconstrained task that owes nothing pays, inline, one test of its class
- * and debt and one per-CPU addition per call; a task in a constrained class
- * is charged what it moved and sleeps, on its way back to user space, until
- * its class has paid for it (see kernel/ratewin/hooks.c).
+ * unconstrained task that owes nothing pays, inline, a test of its class
+ * (and, in read(2) and its kin, of its debt in the same test) and one
+ * per-CPU addition per call; a task in a constrained class is charged what
+ * it moved and sleeps, on its way back to user space, until its class has
+ * paid for it (see kernel/ratewin/hooks.c).
  */
 #ifndef _LINUX_RATEWIN_H
 #define _LINUX_RATEWIN_H
@@ -458,12 +459,12 @@ static __always_inline bool ratewin_pos_locked(struct fd f)
 
 /*
  * vfs_read() and vfs_write() for read(2), write(2), pread64(2), pwrite64(2)
- * on @f, where the caller has found ratewin_enabled(): a constrained task
- * moves a large file I/O in pieces, sleeping between them, and gets the
- * same count back as it would unthrottled; the rest of what a task moves
- * is charged to its class, or counted if it has none. For the calls of a
- * task held back (ratewin_held_back()) when the call began: in a class, or
- * owing after it left one.
+ * on @f, where the caller has found ratewin_enabled() and
+ * ratewin_held_back(): the task was in a class when the call began, or
+ * owed after it left one. A constrained task moves a large file I/O in
+ * pieces, sleeping between them, and gets the same count back as it would
+ * unthrottled; the rest of what a task moves is charged to its class, or
+ * counted if it has none.
  */
 static __always_inline ssize_t ratewin_vfs_read_on(struct fd f, char __user *buf,
 						   size_t count, loff_t *pos)

@@ -745,7 +745,10 @@ static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
 	/*
 	 * The task works that run in the sleeps between pieces (sleep_until())
 	 * may close @file, which a single-threaded caller holds without a
-	 * reference (fdget()).
+	 * reference (fdget()). Should ours be the last, fput() leaves the
+	 * release to a task work on the way out of the system call, after the
+	 * caller's last use of the file (its f_pos): this runs in a system
+	 * call of a user task only.
 	 */
 	get_file(file);
 	for (;;) {
