@@ -1366,8 +1366,7 @@ def test_engines_count_as_load():
 
 TESTS = ["members", "large_calls", "no_banking", "fresh_threads", "whole_calls_under_timer",
          "pseudo_file_whole", "lseek_not_held", "append_lands_whole", "size_limit_as_unthrottled",
-         "sigint_handler",
-         "sigint_under_strace", "eintr_as_unthrottled", "sigterm", "sigstop", "cgroup_freeze",
+         "sigint_handler", "sigint_under_strace", "eintr_as_unthrottled", "sigterm", "sigstop", "cgroup_freeze",
          "wake_only_changed_class", "place_until_change", "dd_zero_to_file",
          "pipeline_charged_once", "uncharged_never_slept", "uncharged_not_load", "libaio", "io_uring",
          "io_uring_net", "io_uring_wait_eintr", "io_uring_close_while_paced", "mmap",
