@@ -486,13 +486,10 @@ def state_times(run, io):
 
 
 def spread(values):
-    """Median, lowest and highest of VALUES, leaving out runs where the
-    figure did not occur (None); None if it never did."""
+    """summary() of VALUES, leaving out runs where the figure did not occur
+    (None); None if it never did."""
     seen = [v for v in values if v is not None]
-    if not seen:
-        return None
-    return {"median": statistics.median(seen), "min": min(seen), "max": max(seen),
-            "runs": len(seen)}
+    return summary(seen) if seen else None
 
 
 def scenario(kind, host_argv, limit, limiters):
