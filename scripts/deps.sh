@@ -44,8 +44,14 @@ Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
-	missing="$missing qemu-system-x86/bookworm-backports"
 fi
-echo "deps: installing$missing"
+echo "deps: installing$missing${old_qemu:+ qemu-system-x86 (bookworm-backports)}"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+export DEBIAN_FRONTEND=noninteractive
+[ -z "$missing" ] || apt-get install -y -qq --no-install-recommends $missing
+# -t, not qemu-system-x86/bookworm-backports: that takes only the named
+# package from backports, and its own dependencies (qemu-system-common,
+# seabios...) must come from there too. In a command of its own, so that
+# nothing else is taken from backports.
+[ -z "$old_qemu" ] ||
+	apt-get install -y -qq --no-install-recommends -t bookworm-backports qemu-system-x86
