@@ -1069,8 +1069,10 @@ def timed_uncharged(log_fd, total):
 def test_uncharged_never_slept():
     """A new member of a class that owes 4 s (another member appended
     256 KiB at 64 KiB/s, which is never split) moves 16 MiB each through a
-    pipe, /dev/zero to /dev/null and a UNIX socket: it never waits (done
-    in under 1 s) and its class is charged nothing for it."""
+    pipe, /dev/zero to /dev/null and a UNIX socket: it never waits and its
+    class is charged nothing for it. Waiting would take it past 3.5 s; the
+    traffic alone took 0.13 s, 1.15 s in the debug kernel, so 2.5 s tells
+    the two apart."""
     limit(1, "file", 64 * KiB)
     limit(1, "net", 64 * KiB)
     before = [charged(1, io) for io in ("file", "net")]
@@ -1086,7 +1088,7 @@ def test_uncharged_never_slept():
     moved = [charged(1, io) - b for io, b in zip(("file", "net"), before)]
     figure(f"pipe, /dev/null and UNIX socket traffic of a member: {took:.2f} s, "
            f"charged file {moved[0]} net {moved[1]} bytes")
-    return PASS if took < 1 and 256 * KiB <= moved[0] <= 512 * KiB and moved[1] == 0 else FAIL
+    return PASS if took < 2.5 and 256 * KiB <= moved[0] <= 512 * KiB and moved[1] == 0 else FAIL
 
 
 def test_uncharged_not_load():
