@@ -300,7 +300,11 @@ static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute mode_attr = __ATTR_RW(mode);
 
-/* The processes in the class, one PID a line, as many as fit in a page. */
+/*
+ * The processes in the class, one PID a line. A list cut at a page would
+ * look whole: when the class has more than fit, reading fails with EFBIG,
+ * and the list is for /proc/<pid>/task/<tid>/ratewin_class to give.
+ */
 #define PID_LINE_MAX	12
 static ssize_t members_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -313,8 +317,10 @@ static ssize_t members_show(struct kobject *kobj, struct kobj_attribute *attr,
 	for_each_process(p) {
 		if (ratewin_task_class(p) != id)
 			continue;
-		if (len + PID_LINE_MAX >= PAGE_SIZE)
+		if (len + PID_LINE_MAX >= PAGE_SIZE) {
+			len = -EFBIG;
 			break;
+		}
 		len += sysfs_emit_at(buf, len, "%d\n", task_tgid_nr(p));
 	}
 	rcu_read_unlock();
