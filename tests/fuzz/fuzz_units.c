@@ -21,18 +21,29 @@ static void require(int cond)
 		abort();
 }
 
-static void round_trip(enum unit_error (*parse)(const char *, uint64_t *),
-		       char *(*format)(char *, uint64_t),
-		       char *(*human)(char *, uint64_t), const char *text)
+/* Whether text parses; if it does, its exact form must parse back. */
+static int round_trip(enum unit_error (*parse)(const char *, uint64_t *),
+		      char *(*format)(char *, uint64_t), const char *text,
+		      uint64_t *value)
 {
 	char buf[UNIT_BUF_LEN];
-	uint64_t value, back;
+	uint64_t back;
 
-	if (parse(text, &value))
-		return;
-	require(!parse(format(buf, value), &back) && back == value);
-	human(buf, value);
-	require(strlen(buf) < UNIT_BUF_LEN);
+	if (parse(text, value))
+		return 0;
+	require(!parse(format(buf, *value), &back) && back == *value);
+	return 1;
+}
+
+/* The forms for people, in every unit system, under ASan and UBSan. */
+static void print_for_people(uint64_t rate)
+{
+	char buf[UNIT_BUF_LEN];
+
+	for (int sys = UNITS_IEC; sys <= UNITS_BYTES; sys++) {
+		format_rate_human(buf, rate, (enum unit_system)sys);
+		format_size_human(buf, rate, (enum unit_system)sys);
+	}
 }
 
 static void settings_round_trip(const char *text)
@@ -58,7 +69,7 @@ static void settings_round_trip(const char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char text[MAX_TEXT];
+	char text[MAX_TEXT], human[UNIT_BUF_LEN];
 	uint64_t value;
 
 	if (size >= sizeof(text))
@@ -66,8 +77,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 
-	round_trip(parse_rate, format_rate, format_rate_human, text);
-	round_trip(parse_duration, format_duration, format_duration_human, text);
+	if (round_trip(parse_rate, format_rate, text, &value))
+		print_for_people(value);
+	if (round_trip(parse_duration, format_duration, text, &value))
+		format_duration_human(human, value);
 	parse_count(text, &value);
 	settings_round_trip(text);
 	return 0;

@@ -1,8 +1,8 @@
 #!/bin/sh
 # ratectl's command line against a tree of plain files shaped like
 # /sys/kernel/ratewin: exit statuses, error messages, all-or-nothing
-# changes, save/apply round trips. Plain TAP on stdout, ending with
-# "N passed, N failed".
+# changes, save/apply round trips, tables that fit 80 columns and JSON
+# parsed back. Plain TAP on stdout, ending with "N passed, N failed".
 # Usage: cli_test.sh RATECTL
 set -u
 RATECTL=$1
@@ -10,7 +10,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 FAKE=$WORK/sys
-export RATECTL_SYSFS_ROOT=$FAKE RATECTL_PROC_ROOT=$FAKE.proc
+PROC=$FAKE.proc
+export RATECTL_SYSFS_ROOT=$FAKE RATECTL_PROC_ROOT=$PROC RATECTL_LOCK=$WORK/lock
 TAP_DETAILS="$WORK/err $WORK/out"
 . "$HERE/../lib/tap.sh"
 
@@ -36,20 +37,47 @@ run() {
 snapshot() { (cd "$FAKE" && grep -r . . | sort) > "$WORK/$1"; }
 unchanged() { snapshot after; cmp -s "$WORK/before" "$WORK/after"; result $? "$1"; }
 attr_is() { [ "$(cat "$FAKE/$1")" = "$2" ]; result $? "$1 is $2"; }
+out_is() { [ "$(cat "$WORK/out")" = "$1" ]; result $? "$2"; }
+# Attributes a line each: ratectl writes them without a newline.
+attrs() { for a; do echo "$(cat "$FAKE/$a")"; done; }
+
+# json_check DESCRIPTION PYTHON: the output parses as JSON, d, and the
+# assertions in PYTHON hold.
+json_check() {
+	python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))
+$2" "$WORK/out" 2>> "$WORK/err"
+	result $? "$1"
+}
+
+# No line of the output is wider than $1 columns.
+fits() { [ "$(awk '{ if (length > n) n = length } END { print n + 0 }' "$WORK/out")" -le "$1" ]; }
 
 fresh
 
 # Help, version and usage errors: exit 2, one line naming the problem.
 run 0 -- --help
 run 0 -- --version
-for cmd in status watch set hysteresis window run move classof apply save; do
+for cmd in status watch members ps set hysteresis window enable disable reset \
+	run move classof apply save help; do
 	run 0 -- $cmd --help
+	run 0 -- help $cmd
 done
+run 0 -- help
+grep -q "^ members \[CLASS\]" "$WORK/out"
+result $? "help lists the commands"
+run 0 -- status --help
+grep -q "^ *USE%  " "$WORK/out"
+result $? "status --help lists its columns"
 run 2 "no command given" --
-run 2 "unknown command 'stat'" -- stat
+run 2 "unknown command 'stat'; did you mean 'status'?" -- stat
+run 2 "unknown command 'mvoe'; did you mean 'move'?" -- mvoe
+run 2 "unknown command 'frobnicate'$" -- frobnicate
+run 2 "unknown command 'sett'; did you mean 'set'?" -- help sett
+run 2 "unexpected argument 'save'" -- help set save
 run 2 "unknown or ambiguous option '--frob'" -- status --frob
 run 2 "option '--time' needs an argument" -- window --time
-run 2 "unexpected argument 'extra'" -- status extra
+run 2 "unexpected argument 'extra'" -- status 1 extra
 run 2 "unknown or ambiguous option '--json=x'" -- status --json=x
 run 2 "unknown or ambiguous option '--m'" -- window --m 1ms
 
@@ -58,7 +86,6 @@ snapshot before
 run 2 "'9': unknown class (classes are 1 to 8)" -- set 9 --file 1M
 run 2 "'class0': unknown class" -- set class0 --file 1M
 run 2 "no class given" -- set
-run 2 "nothing to change" -- set 1
 run 2 "\-\-file: invalid rate '10Q': unknown unit" -- set 1 --file 10Q
 run 2 "\-\-file: invalid rate '-1M': must not be negative" -- set 1 --file -1M
 run 2 "\-\-net: invalid rate '99999999999999999999': too large" -- set 1 --net 99999999999999999999
@@ -81,28 +108,89 @@ run 2 "\-\-min-sleep 200ms must be at most window.max-sleep (now 100ms)" -- wind
 run 2 "\-\-interval: invalid value '0s': must be above zero" -- watch --interval 0s
 run 2 "\-\-count: invalid value '-1'" -- watch --count -1
 run 2 "'abc': not a process ID" -- move 1 abc
+run 2 "'self': not a process ID" -- move 1 self
 run 2 "'0': not a process ID" -- classof 0
-run 2 "no command given" -- run 1
 run 2 "no file given" -- apply
+run 2 "'9': unknown class" -- reset 9
+run 2 "unexpected argument '1'" -- enable 1
+run 2 "unknown column 'BOGUS'" -- status -o CLASS,BOGUS
+run 2 "no columns in ''" -- status -o ''
+run 2 "\-\-raw and \-\-json are mutually exclusive" -- status -r -J
+run 2 "\-\-units: unknown unit system 'metric'" -- status --units metric
+run 2 "'0': unknown class (classes are 1 to 8)" -- status 0
+run 2 "'9': unknown class" -- members 9
 unchanged "refused commands wrote nothing"
 
-# Good values land in the kernel's units.
+# run's own failures exit 125, as nice's and timeout's do: never a status
+# the command could have exited with.
+run 125 "no command given" -- run 1
+run 125 "no class given" -- run
+run 125 "'9': unknown class" -- run 9 true
+run 125 "unknown or ambiguous option '--bogus'" -- run --bogus 1 true
+run 125 "\-\-file: invalid rate '1Q'" -- run --file 1Q -- true
+run 125 "needs \-\-file or \-\-net above 0" -- run --file 0 --mode shared -- true
+run 125 "ratewin is not available" -- --sysfs-root "$WORK/none" run 1 true
+unchanged "refused runs wrote nothing"
+
+# Good values land in the kernel's units; no option shows what is set.
+run 0 -- set 1
+out_is "$(printf 'class1.file = unlimited\nclass1.net = unlimited\nclass1.mode = shared')" \
+	"set 1 shows class 1's settings"
 run 0 -- set 1 --file 2M --net 10Mbit --mode always
 attr_is class1/file_rate 2097152
 attr_is class1/net_rate 1250000
 attr_is class1/mode always
 run 0 -- set class2 --file 500kB
 attr_is class2/file_rate 500000
-run 0 -- set 1 --file unlimited
-attr_is class1/file_rate 0
+run 0 -- set 1
+out_is "$(printf 'class1.file = 2M\nclass1.net = 10Mbit\nclass1.mode = always')" \
+	"set 1 shows the limits in the units they were set in"
+for word in unlimited max infinity none 0; do
+	run 0 -- set 1 --file 1M
+	run 0 -- set 1 --file $word
+	attr_is class1/file_rate 0
+done
+run 0 -- hysteresis
+out_is "$(printf 'file.high = 8M\nfile.low = 4M\nnet.high = 1M\nnet.low = 512K')" \
+	"hysteresis shows both kinds' thresholds"
+run 2 "no kind of I/O" -- hysteresis --high 1M
 run 0 -- hysteresis file --high 2M --low 1M
 attr_is file_thresh_high 2097152
 attr_is file_thresh_low 1048576
+run 0 -- hysteresis file
+out_is "$(printf 'file.high = 2M\nfile.low = 1M')" "hysteresis file shows its thresholds"
 run 0 -- window --events 50 --time 2s --min-sleep 500us --max-sleep 50ms
 attr_is window_events 50
 attr_is window_ms 2000
 attr_is min_sleep_us 500
 attr_is max_sleep_us 50000
+run 0 -- window
+out_is "$(printf 'window.events = 50\nwindow.time = 2s\nwindow.min-sleep = 500us\nwindow.max-sleep = 50ms')" \
+	"window shows the window"
+
+# enable, disable, reset: the settings they change, and no other.
+run 0 -- disable
+attr_is enabled 0
+run 0 -- enable
+attr_is enabled 1
+run 0 -- set 3 --file 1M --net 2M --mode always
+run 0 -- set 4 --file 1M
+run 0 -- reset 3
+attr_is class3/file_rate 0
+attr_is class3/net_rate 0
+attr_is class3/mode shared
+attr_is class4/file_rate 1048576
+run 0 -- disable
+run 0 -- reset
+fresh
+snapshot before
+"$HERE/fake-sysfs.sh" "$WORK/defaults"
+(cd "$WORK/defaults" && grep -r . . | sort) > "$WORK/before"
+RATECTL_SYSFS_ROOT=$WORK/defaults "$RATECTL" reset 2> "$WORK/err"
+result $? "reset of a tree at its defaults succeeds"
+(cd "$WORK/defaults" && grep -r . . | sort) > "$WORK/after"
+cmp -s "$WORK/before" "$WORK/after"
+result $? "reset writes the kernel's defaults, the fake tree's too"
 
 # A write that fails half-way is undone: class1/net_rate cannot be
 # written (a read-only sysctl stands in its place, which even root may
@@ -114,62 +202,235 @@ run 1 "cannot set class1.net.*permission denied" -- set 1 --file 3M --net 3M
 unchanged "a failed write undoes the writes before it"
 fresh
 
-# Missing kernel support and --sysfs-root.
+# Missing kernel support, --sysfs-root and --proc-root.
 run 1 "ratewin is not available: this kernel has no $WORK/none" -- --sysfs-root "$WORK/none" status
+run 1 "ratewin is not available: this kernel has no $WORK/none" -- -R "$WORK/none" status
 RATECTL_SYSFS_ROOT=$WORK/none "$RATECTL" --sysfs-root "$FAKE" set 3 --file 1K 2> "$WORK/err"
 result $? "--sysfs-root overrides RATECTL_SYSFS_ROOT"
 attr_is class3/file_rate 1024
+RATECTL_SYSFS_ROOT=$WORK/none "$RATECTL" -R "$FAKE" set 3 --file 2K 2> "$WORK/err"
+result $? "-R is --sysfs-root"
+attr_is class3/file_rate 2048
+mkdir -p "$WORK/noratewin/self" "$WORK/noratewin/77"
+run 1 "77: this kernel has no ratewin" -- --proc-root "$WORK/noratewin" classof 77
+run 1 "999999: no such process" -- classof 999999
+run 125 "cannot join class 1: this kernel has no ratewin" -- --proc-root "$WORK/noratewin" run 1 true
 
 # Output that cannot be written is a failure.
 "$RATECTL" status > /dev/full 2> "$WORK/err"
 [ $? = 1 ] && grep -q "write error" "$WORK/err"
 result $? "status > /dev/full exits 1 with a write error"
 
-# status: tables, and JSON that parses with units in its keys.
+# status: tables that fit 80 columns, units that follow the limits, and
+# JSON that parses with units in its keys.
 fresh
 run 0 -- set 4 --file 1M --mode always
-echo 4242 > "$FAKE/class4/members"
+run 0 -- move 4 4242
 run 0 -- status
-grep -q '^ *4 *always *1 *1M' "$WORK/out"
-result $? "status shows class 4's mode, member and limit"
+grep -q '^ *4 *always *1 *1MiB/s *0B/s *unlimited *0B/s *0% *file$' "$WORK/out"
+result $? "status shows class 4's mode, member, limit, use and what is held"
+fits 80
+result $? "status fits 80 columns"
+run 0 -- set 1 --file 1MB --net 10Mbit
+run 0 -- set 2 --file 18446744073709551615 --net 1.5M
+echo 999000 > "$FAKE/class1/file_window_rate"
+echo 1200000 > "$FAKE/class1/net_window_rate"
+echo 18446744073709551615 > "$FAKE/class2/file_window_rate"
+echo 1 > "$FAKE/throttled_net"
+COLUMNS=80 "$RATECTL" status > "$WORK/out" 2> "$WORK/err"
+result $? "COLUMNS=80 status exits 0"
+fits 80
+result $? "COLUMNS=80 status is never wider than 80, even at 2^64 - 1"
+grep -q '^ *1 *shared *0 *1MB/s *999kB/s *10Mbit/s *9.6Mbit/s *100% *net$' "$WORK/out"
+result $? "rates are in their limit's unit system, with /s"
+grep -q '^ *2 *shared *0 *16EiB/s *16EiB/s *1.5MiB/s *0B/s *100% *net$' "$WORK/out"
+result $? "1.5M comes back as 1.5MiB/s, 2^64 - 1 as 16EiB/s"
+! grep -q '\.0[A-Za-z]' "$WORK/out"
+result $? "no value ends in .0"
+run 0 -- status --output-all
+[ "$(grep '^CLASS' "$WORK/out" | wc -w)" = 15 ]
+result $? "--output-all prints every column"
+run 0 -- status --units si
+grep -q '^ *2 *shared *0 *18.4EB/s *18.4EB/s *1.6MB/s ' "$WORK/out" && grep -q '^ *1 .* 1.3MB/s *1.2MB/s ' "$WORK/out"
+result $? "--units si prints every rate in SI units"
+run 0 -- status --units bits 1
+grep -q '^ *1 *shared *0 *8Mbit/s *8Mbit/s *10Mbit/s *9.6Mbit/s ' "$WORK/out"
+result $? "--units bits prints every rate in bits"
+run 0 -- status --units iec 1
+grep -q '^ *1 *shared *0 *976.6KiB/s *975.6KiB/s *1.2MiB/s *1.1MiB/s ' "$WORK/out"
+result $? "--units iec prints every rate in IEC units"
+for opt in --bytes "--units bytes"; do
+	run 0 -- status $opt 1
+	grep -q '^ *1 *shared *0 *1000000 *999000 *1250000 *1200000 *100% *net$' "$WORK/out" &&
+		grep -q '^file *no *8388608 *4194304 *0$' "$WORK/out"
+	result $? "status $opt prints limits, thresholds and rates in bytes"
+done
+run 0 -- status 2
+[ "$(grep -c '^ *[0-9] ' "$WORK/out")" = 1 ] && grep -q '^ *2 ' "$WORK/out"
+result $? "status CLASS shows that class alone"
+run 0 -- status -o CLASS,file-limit,USE%
+sed -n '/^CLASS/,$p' "$WORK/out" | head -n 2 > "$WORK/cols"
+[ "$(head -n 1 "$WORK/cols")" = "CLASS FILE-LIMIT USE%" ] && grep -q '^ *1 *1MB/s *100%$' "$WORK/cols"
+result $? "-o chooses the class columns, names in any case"
+run 0 -- status -o +FILE-BYTES 1
+grep -q '^CLASS .* HELD *FILE-BYTES$' "$WORK/out"
+result $? "-o +LIST adds to the default columns"
+run 0 -- status -n
+[ "$(wc -l < "$WORK/out")" = 8 ] && ! grep -q CLASS "$WORK/out"
+result $? "-n prints the class rows alone, without headings"
+run 0 -- status -r -o CLASS,MODE,USE%
+[ "$(head -n 2 "$WORK/out")" = "$(printf 'CLASS MODE USE%%\n1 shared 100%%')" ]
+result $? "-r prints the class table unaligned"
+run 0 -- status -P 1
+( eval "$(cat "$WORK/out")" && [ "$CLASS" = 1 ] && [ "$FILE_LIMIT" = 1MB/s ] &&
+	[ "$USE_PCT" = 100% ] && [ "$HELD" = net ] )
+result $? "-P prints pairs a shell can eval"
 run 0 -- status --json
-python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-c = d["classes"][3]
-assert d["settings"][0]["window_time_ms"] == 5000 and d["settings"][0]["enabled"] is True
-assert d["hysteresis"][0]["throttled"] is False
-assert c["class"] == 4 and c["mode"] == "always" and c["members"] == 1
-assert c["file_limit_bytes_per_sec"] == 1048576
-' "$WORK/out"
-result $? "status --json is one document with raw numbers and unit-suffixed keys"
-run 0 -- status --bytes
-grep -q '^ *4 *always *1 *1M *0 *0' "$WORK/out"
-result $? "status --bytes prints raw byte counts"
+json_check "status --json: every column, raw numbers, null for unlimited" '
+s, h, c = d["settings"], d["hysteresis"], d["classes"]
+assert s == {"enabled": True, "window_events": 100, "window_time_ms": 5000,
+             "min_sleep_us": 1000, "max_sleep_us": 100000}, s
+assert [x["io"] for x in h] == ["file", "net"]
+assert h[1]["throttled"] is True and h[0]["high_bytes_per_sec"] == 8388608
+assert len(c) == 8 and [x["class"] for x in c] == list(range(1, 9))
+keys = {"class", "mode", "members", "use_percent", "held"}
+for io in "file", "net":
+    keys |= {io + k for k in ("_limit_bytes_per_sec", "_window_bytes_per_sec",
+             "_total_bytes", "_total_sleeps", "_total_sleep_ns")}
+for x in c:
+    assert set(x) == keys, set(x) ^ keys
+    for k, v in x.items():
+        assert v is None or isinstance(v, str if k in ("mode", "held") else int), (k, v)
+assert c[0]["file_limit_bytes_per_sec"] == 1000000 and c[0]["use_percent"] == 100
+assert c[2]["file_limit_bytes_per_sec"] is None and c[2]["use_percent"] is None
+assert c[3]["members"] == 1 and c[3]["mode"] == "always" and c[3]["held"] == "file"
+assert c[1]["file_window_bytes_per_sec"] == 2**64 - 1 == c[1]["file_limit_bytes_per_sec"]
+'
+run 0 -- status --json -o class,held 4
+json_check "status --json -o: the chosen class columns, of the class asked for" '
+assert d["classes"] == [{"class": 4, "held": "file"}], d["classes"]
+assert d["settings"]["enabled"] is True
+'
 
-# watch: one JSON object a line, rates over the interval.
-( sleep 0.25; echo 1048576 > "$FAKE/class4/file_bytes" ) &
-run 0 -- watch --interval 200ms --count 3 --json
+# An attribute an older kernel lacks is an empty cell and one warning.
+fresh
+rm "$FAKE"/class*/net_sleep_ns "$FAKE/min_sleep_us"
+run 0 -- status
+[ "$(grep -c 'net_sleep_ns: no such attribute' "$WORK/err")" = 1 ] &&
+	[ "$(grep -c 'min_sleep_us: no such attribute' "$WORK/err")" = 1 ] &&
+	[ "$(wc -l < "$WORK/err")" = 2 ]
+result $? "status warns once for each missing attribute"
+grep -q '^yes *100 *5s *100ms$' "$WORK/out"
+result $? "status leaves the missing cell empty"
+run 0 -- status --json
+json_check "status --json has null for a missing attribute" '
+assert d["settings"]["min_sleep_us"] is None
+assert all(c["net_total_sleep_ns"] is None and c["file_total_sleep_ns"] == 0
+           for c in d["classes"])
+'
+run 0 -- watch -c 2 -i 10ms --json
+[ "$(grep -c 'net_sleep_ns: no such attribute' "$WORK/err")" = 1 ]
+result $? "watch warns once, not every interval"
+
+# watch: bare seconds, INTERVAL COUNT, "no busy classes", one JSON object a line.
+fresh
+run 0 -- watch 0.01 2
+[ "$(grep -c '^TIME' "$WORK/out")" = 2 ] && [ "$(grep -c '^no busy classes$' "$WORK/out")" = 2 ]
+result $? "watch INTERVAL COUNT, idle: a header and 'no busy classes' each time"
+run 0 -- watch -i 0.01 -c 1 -n
+[ ! -s "$WORK/out" ]
+result $? "watch -n prints no rows while no class is busy"
+run 2 "interval: invalid value '0': must be above zero" -- watch 0
+run 2 "interval: invalid value 'x'" -- watch x
+run 2 "count: invalid value '0'" -- watch 1 0
+run 2 "unexpected argument '3'" -- watch 1 2 3
+run 2 "\-\-interval: invalid value '0s': must be above zero" -- watch --interval 0s
+run 2 "\-\-count: invalid value '-1'" -- watch --count -1
+run 0 -- set 4 --file 1M --mode always
+run 0 -- move 4 4242
+( sleep 0.25; echo 1048576 > "$FAKE/class4/file_bytes"; echo 3 > "$FAKE/class4/file_sleeps" ) &
+run 0 -- watch -i 0.2 -c 3 --json
 wait
 python3 -c '
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) == 3, lines
 objs = [json.loads(l) for l in lines]
-assert all("timestamp" in o and o["classes"][0]["class"] == 4 for o in objs)
-assert any(o["classes"][0]["file_rate_bytes_per_sec"] > 0 for o in objs)
+keys = {"class", "mode", "members", "use_percent", "held", "timestamp"}
+for io in "file", "net":
+    keys |= {io + k for k in ("_limit_bytes_per_sec", "_interval_bytes_per_sec",
+             "_window_bytes_per_sec", "_interval_bytes", "_interval_sleeps",
+             "_interval_sleep_ns")}
+for o in objs:
+    assert isinstance(o["timestamp"], float)
+    assert isinstance(o["throttled_file"], bool)
+    assert isinstance(o["unconstrained_net_bytes_per_sec"], int)
+    c = o["classes"]
+    assert [x["class"] for x in c] == [4], c
+    assert set(c[0]) == keys, set(c[0]) ^ keys
+    assert c[0]["members"] == 1 and c[0]["net_limit_bytes_per_sec"] is None
+assert sum(o["classes"][0]["file_interval_bytes"] for o in objs) == 1048576
+assert sum(o["classes"][0]["file_interval_sleeps"] for o in objs) == 3
+assert max(o["classes"][0]["file_interval_bytes_per_sec"] for o in objs) > 1048576
 ' "$WORK/out"
-result $? "watch --json --count 3 prints 3 lines, one with class 4's rate"
-run 0 -- watch --interval 10ms --count 2
-[ "$(grep -c '^ *TIME' "$WORK/out")" = 2 ]
-result $? "watch prints a table per interval"
+result $? "watch --json: a line an interval, per-interval keys apart from totals"
+run 0 -- watch 0.01 2
+[ "$(grep -c '^TIME' "$WORK/out")" = 2 ] && [ "$(grep -c '^CLASS' "$WORK/out")" = 2 ] &&
+	grep -q '^ *4 *1 ' "$WORK/out" && fits 80
+result $? "watch prints a table per interval, within 80 columns"
+run 0 -- watch 0.01 1 -P -o TIME,CLASS,HELD
+grep -q '^TIME="[0-9][0-9]:[0-9][0-9]:[0-9][0-9]" CLASS="4" HELD="file"$' "$WORK/out"
+result $? "watch -P -o prints the chosen columns of the busy classes"
+
+# members (ps): every process of a class, from every thread's class file.
+fresh
+run 0 -- members
+[ ! -s "$WORK/out" ]
+result $? "members prints nothing while no process is in a class"
+for pid in 5000 5001 5002; do
+	mkdir -p "$PROC/$pid/task/$pid" "$PROC/$pid/task/$((pid + 100))"
+	printf '3\n' > "$PROC/$pid/task/$pid/ratewin_class"
+	printf '3\n' > "$PROC/$pid/task/$((pid + 100))/ratewin_class"
+	printf 'Uid:\t0\t0\t0\t0\n' > "$PROC/$pid/status"
+	printf 'worker\n' > "$PROC/$pid/comm"
+done
+printf '5\n' > "$PROC/5002/task/5102/ratewin_class"
+printf 'we"ird\001\n' > "$PROC/5001/comm"
+printf 'Uid:\t0\t4294967\t0\t0\n' > "$PROC/5001/status"
+run 0 -- move 2 4242
+run 0 -- members 3
+[ "$(cat "$WORK/out")" = "$(printf ' PID USER    COMMAND    CLASS\n5000 root    worker         3\n5001 4294967 we"ird\\x01     3\n5002 root    worker         3')" ]
+result $? "members 3 lists PID, USER, COMMAND and CLASS, sorted"
+run 0 -- ps
+[ "$(awk 'NR > 1 { print $1 ":" $NF }' "$WORK/out" | tr '\n' ' ')" = "4242:2 5000:3 5001:3 5002:3 5002:5 " ]
+result $? "ps lists every class's members, a process under each class its threads are in"
+run 0 -- members --json 3
+json_check "members --json: pid, user, command and class, escaped" '
+m = d["members"]
+assert [x["pid"] for x in m] == [5000, 5001, 5002]
+assert m[1] == {"pid": 5001, "user": "4294967", "command": "we\"ird\x01", "class": 3}, m[1]
+'
+run 0 -- members -r -n -o pid 3
+out_is "$(printf '5000\n5001\n5002')" "members -r -n -o PID prints PIDs alone"
+i=0
+while [ $i -lt 600 ]; do
+	mkdir -p "$PROC/$((6000 + i))/task/$((6000 + i))"
+	printf '6\n' > "$PROC/$((6000 + i))/task/$((6000 + i))/ratewin_class"
+	i=$((i + 1))
+done
+run 0 -- status -o CLASS,MEMBERS -r 6
+[ "$(tail -n 1 "$WORK/out")" = "6 600" ]
+result $? "status counts 600 members, more than classN/members holds"
+run 0 -- members -n 6
+[ "$(wc -l < "$WORK/out")" = 600 ]
+result $? "members lists all 600"
 
 # save and apply: a round trip, and a bad file changes nothing.
 fresh
 run 0 -- set 5 --file 3M --net 100Mbit --mode always
 run 0 -- window --time 2500ms
 run 0 -- save "$WORK/saved.conf"
-grep -q '^class5.net = 12500kB$' "$WORK/saved.conf"
+grep -q '^class5.net = 100Mbit$' "$WORK/saved.conf"
 result $? "save writes class5.net in units apply reads"
 chmod 600 "$WORK/saved.conf"
 run 0 -- save "$WORK/saved.conf"
@@ -226,5 +487,67 @@ run 126 "cannot run $FAKE/enabled" -- run 1 "$FAKE/enabled"
 "$RATECTL" run 1 -- sh -c 'exit 7' 2> "$WORK/err"
 [ $? = 7 ]
 result $? "run exits with the command's status"
+run 0 -- classof self
+out_is 1 "classof self prints ratectl's own class"
+run 0 -- classof --json 4242 self
+json_check "classof --json: pid and class of each" '
+p = d["processes"]
+assert len(p) == 2 and p[0] == {"pid": 4242, "class": 0}, p
+assert isinstance(p[1]["pid"], int) and p[1]["class"] == 1
+'
+run 1 "999999: no such process" -- classof --json 4242 999999
+json_check "classof --json leaves out what it cannot read" '
+assert d == {"processes": [{"pid": 4242, "class": 0}]}, d
+'
+
+# One-off limits: a free class, set for the command and freed after it.
+fresh
+run 0 -- run --file 1M --net 10Mbit -- sh -c "for f in $FAKE/class8/file_rate $FAKE/class8/net_rate $FAKE/class8/mode $PROC/self/ratewin_class; do echo \$(cat \$f); done"
+out_is "$(printf '1048576\n1250000\nalways\n8')" \
+	"run --file --net: the command runs in the highest free class, set, mode always"
+attr_is class8/file_rate 0
+attr_is class8/net_rate 0
+attr_is class8/mode shared
+run 0 -- run --net 1M --mode shared --class 3 -- sh -c "cat $FAKE/class3/mode $PROC/self/ratewin_class"
+out_is "$(printf 'shared\n3')" "run --class N --mode shared takes class N"
+attr_is class3/net_rate 0
+run 0 -- set 8 --file 1K
+run 0 -- move 7 4242
+run 0 -- run --file 1M -- sh -c "cat $PROC/self/ratewin_class"
+out_is 6 "a class with limits or members is not free"
+run 125 "class 8 is in use" -- run --file 1M --class 8 -- true
+run 125 "class 7 is in use" -- run --file 1M --class 7 -- true
+for c in 1 2 3 4 5 6; do echo 100 > "$FAKE/class$c/net_rate"; done
+snapshot before
+run 125 "no free class" -- run --file 1M -- true
+unchanged "no free class: nothing is changed"
+fresh
+"$RATECTL" run --file 1M -- sh -c 'exit 7' 2> "$WORK/err"
+[ $? = 7 ]
+result $? "a run with limits exits with the command's status"
+attr_is class8/file_rate 0
+run 127 "cannot run /nonexistent" -- run --file 1M -- /nonexistent
+attr_is class8/file_rate 0
+run 126 "cannot run $FAKE/enabled" -- run --file 1M -- "$FAKE/enabled"
+run 143 -- run --file 1M -- sh -c 'kill -TERM $$'
+"$RATECTL" run --file 1M -- sleep 30 2> "$WORK/err" &
+pid=$!
+sleep 0.3
+kill -TERM $pid
+wait $pid
+[ $? = 143 ] && [ "$(cat "$FAKE/class8/file_rate")" = 0 ]
+result $? "SIGTERM to ratectl ends the command, and the class is freed"
+"$RATECTL" run --file 1M -- sleep 0.6 2> "$WORK/err" &
+a=$!
+"$RATECTL" run --file 2M -- sleep 0.6 2> "$WORK/err2" &
+b=$!
+sleep 0.3
+taken="$(attrs class7/file_rate class8/file_rate | sort | tr '\n' ' ')"
+wait $a && wait $b
+[ "$taken" = "1048576 2097152 " ] && [ "$(attrs class7/file_rate class8/file_rate)" = "$(printf '0\n0')" ]
+result $? "two runs at once take two classes and free both"
+RATECTL_LOCK=$WORK/none/lock "$RATECTL" run --file 1M -- true 2> "$WORK/err"
+[ $? = 125 ] && grep -q "cannot open $WORK/none/lock" "$WORK/err"
+result $? "a lock that cannot be taken is run's own failure, 125"
 
 tap_done

@@ -57,7 +57,7 @@ test_status() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert len(d["classes"]) == 8
-assert d["settings"][0]["window_events"] == 100
+assert d["settings"]["window_events"] == 100
 assert d["hysteresis"][1]["high_bytes_per_sec"] == 1048576
 ' $SCRATCH/out || fail "status --json is wrong"
 }
@@ -206,8 +206,8 @@ assert len(lines) == 3, len(lines)
 for l in lines:
     o = json.loads(l)
     c = [c for c in o["classes"] if c["class"] == 1][0]
-    r = c["file_rate_bytes_per_sec"]
-    print("# class 1 file rate %d B/s, sleeps %d" % (r, c["file_sleeps"]))
+    r = c["file_interval_bytes_per_sec"]
+    print("# class 1 file rate %d B/s, sleeps %d" % (r, c["file_interval_sleeps"]))
     assert 0 < r < 1.5 * 1048576, r
     assert c["members"] == 1
 ' $SCRATCH/watch.json

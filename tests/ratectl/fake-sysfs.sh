@@ -1,7 +1,9 @@
 #!/bin/sh
 # Make DIR a tree of plain files shaped like /sys/kernel/ratewin with the
 # kernel's defaults (Documentation/ABI/testing/sysfs-kernel-ratewin), and
-# DIR.proc a /proc holding ratewin_class for "self" and PID 4242.
+# DIR.proc a /proc holding "self" and PID 4242 (a sleep of root's): each
+# with ratewin_class, comm and status, and its thread's
+# task/PID/ratewin_class a link to the process's, as a move writes both.
 # Usage: fake-sysfs.sh DIR
 set -eu
 root=$1
@@ -32,7 +34,12 @@ for c in 1 2 3 4 5 6 7 8; do
 		done
 	done
 done
+proc=$root.proc
 for pid in self 4242; do
-	mkdir -p "$root.proc/$pid"
-	put ../"$(basename "$root").proc/$pid/ratewin_class" 0
+	mkdir -p "$proc/$pid/task/$pid"
+	printf '0\n' > "$proc/$pid/ratewin_class"
+	printf 'sleep\n' > "$proc/$pid/comm"
+	printf 'Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t0\t0\t0\t0\n' \
+		> "$proc/$pid/status"
+	ln -s ../../ratewin_class "$proc/$pid/task/$pid/ratewin_class"
 done

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of ratectl's parsing and formatting: units, durations,
- * settings, classes and the configuration file, every error path, and
- * round trips from print back to parse. Plain TAP on stdout.
+ * unit systems, settings, classes and the configuration file, every
+ * error path, round trips from print back to parse, and the JSON
+ * writer's escaping. Plain TAP on stdout.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../tools/ratectl/config.h"
+#include "../../tools/ratectl/json.h"
 #include "../../tools/ratectl/settings.h"
 #include "../../tools/ratectl/units.h"
 #include "tap.h"
@@ -48,6 +50,11 @@ static const struct parse_case rates[] = {
 	{ "1Kibit", UNIT_OK, 128 },
 	{ "18446744073709551615", UNIT_OK, MAX64 },
 	{ "15.999999T", UNIT_OK, 17592184944904ULL },
+	{ "1P", UNIT_OK, 1125899906842624ULL },
+	{ "1PB", UNIT_OK, 1000000000000000ULL },
+	{ "15E", UNIT_OK, 17293822569102704640ULL },
+	{ "18EB", UNIT_OK, 18000000000000000000ULL },
+	{ "8Ebit", UNIT_OK, 1000000000000000000ULL },
 	{ "", UNIT_EMPTY, 0 },
 	{ "-1", UNIT_NEGATIVE, 0 },
 	{ "-1M", UNIT_NEGATIVE, 0 },
@@ -65,7 +72,8 @@ static const struct parse_case rates[] = {
 	{ "1e6", UNIT_UNKNOWN_RATE_UNIT, 0 },
 	{ "1iB", UNIT_UNKNOWN_RATE_UNIT, 0 },
 	{ "1/s/s", UNIT_UNKNOWN_RATE_UNIT, 0 },
-	{ "1P", UNIT_UNKNOWN_RATE_UNIT, 0 },
+	{ "1Z", UNIT_UNKNOWN_RATE_UNIT, 0 },
+	{ "16E", UNIT_OVERFLOW, 0 },
 	{ "18446744073709551616", UNIT_OVERFLOW, 0 },
 	{ "99999999999999999999999", UNIT_OVERFLOW, 0 },
 	{ "16777216T", UNIT_OVERFLOW, 0 },
@@ -143,27 +151,119 @@ static void check_formatter(const char *what, const struct format_case *cases,
 	}
 }
 
+/* Exact forms, in the system each value reads shortest in. */
 static const struct format_case rate_texts[] = {
-	{ 0, "0" }, { 1, "1" }, { 1024, "1K" }, { 1536, "1536" },
+	{ 0, "0" }, { 1, "1" }, { 1024, "1K" }, { 1536, "1.5K" }, { 102, "102" },
 	{ 1000, "1kB" }, { 1000000, "1MB" }, { 8388608, "8M" },
-	{ 1250000, "1250kB" }, { 512000, "500K" }, { 1099511627776ULL, "1T" },
-	{ MAX64, "18446744073709551615" },
+	{ 1250000, "10Mbit" }, { 12500000, "100Mbit" }, { 512000, "500K" },
+	{ 500000, "500kB" }, { 1572864, "1.5M" }, { 1099511627776ULL, "1T" },
+	{ 1234567, "1234567" }, { MAX64, "18446744073709551615" },
+	{ 1ULL << 60, "1E" },
 };
 
 static const struct format_case duration_texts[] = {
-	{ 0, "0ns" }, { 1, "1ns" }, { 1500, "1500ns" }, { 1000000, "1ms" },
-	{ 5000000000ULL, "5s" }, { 100000000, "100ms" },
-};
-
-static const struct format_case rate_human_texts[] = {
-	{ 0, "0B" }, { 1023, "1023B" }, { 1024, "1K" }, { 1025330, "1001.3K" },
-	{ 1048576, "1M" }, { 1572864, "1.5M" },
+	{ 0, "0ns" }, { 1, "1ns" }, { 1500, "1.5us" }, { 1000000, "1ms" },
+	{ 5000000000ULL, "5s" }, { 100000000, "100ms" }, { 999999, "999.999us" },
 };
 
 static const struct format_case duration_human_texts[] = {
-	{ 0, "0ns" }, { 999, "999ns" }, { 1500, "1.5us" },
+	{ 0, "0ns" }, { 999, "999ns" }, { 1500, "1.5us" }, { 999999, "1ms" },
 	{ 1500000000ULL, "1.5s" }, { 250000000, "250ms" },
 };
+
+struct human_case {
+	uint64_t value;
+	enum unit_system sys;
+	const char *rate;
+	const char *size;
+};
+
+/* For people: one decimal at most, never ".0", rates with "/s". */
+static const struct human_case human_texts[] = {
+	{ 0, UNITS_IEC, "0B/s", "0B" },
+	{ 1023, UNITS_IEC, "1023B/s", "1023B" },
+	{ 1024, UNITS_IEC, "1KiB/s", "1KiB" },
+	{ 1025330, UNITS_IEC, "1001.3KiB/s", "1001.3KiB" },
+	{ 1048575, UNITS_IEC, "1MiB/s", "1MiB" },
+	{ 1572864, UNITS_IEC, "1.5MiB/s", "1.5MiB" },
+	{ 999000, UNITS_SI, "999kB/s", "999kB" },
+	{ 999999, UNITS_SI, "1MB/s", "1MB" },
+	{ 1250000, UNITS_BITS, "10Mbit/s", "1.3MB" },
+	{ 1200000, UNITS_BITS, "9.6Mbit/s", "1.2MB" },
+	{ 1, UNITS_BITS, "8bit/s", "1B" },
+	{ MAX64, UNITS_IEC, "16EiB/s", "16EiB" },
+	{ MAX64, UNITS_BITS, "147.6Ebit/s", "18.4EB" },
+	{ 1572864, UNITS_BYTES, "1572864", "1572864" },
+};
+
+static void check_human(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(human_texts); i++) {
+		const struct human_case *c = &human_texts[i];
+		char rate[UNIT_BUF_LEN], size[UNIT_BUF_LEN];
+
+		format_rate_human(rate, c->value, c->sys);
+		format_size_human(size, c->value, c->sys);
+		ok(!strcmp(rate, c->rate) && !strcmp(size, c->size),
+		   "%llu in system %d prints '%s' and '%s' (got '%s' and '%s')",
+		   (unsigned long long)c->value, c->sys, c->rate, c->size, rate, size);
+	}
+}
+
+static void check_unit_systems(void)
+{
+	static const struct { const char *name; enum unit_system sys; } names[] = {
+		{ "iec", UNITS_IEC }, { "si", UNITS_SI }, { "bits", UNITS_BITS },
+		{ "bytes", UNITS_BYTES },
+	};
+	static const struct { uint64_t value; enum unit_system sys; } typed[] = {
+		{ 0, UNITS_IEC }, { 1000000, UNITS_SI }, { 1048576, UNITS_IEC },
+		{ 1250000, UNITS_BITS }, { 500000, UNITS_SI }, { 1000, UNITS_SI },
+		{ 100, UNITS_IEC }, { 1572864, UNITS_IEC }, { 125000000, UNITS_BITS },
+	};
+	enum unit_system sys;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		ok(!parse_unit_system(names[i].name, &sys) && sys == names[i].sys,
+		   "unit system '%s'", names[i].name);
+	ok(parse_unit_system("metric", &sys) < 0, "unit system 'metric' is refused");
+	for (size_t i = 0; i < ARRAY_SIZE(typed); i++)
+		ok(rate_system(typed[i].value) == typed[i].sys,
+		   "%llu reads shortest in system %d",
+		   (unsigned long long)typed[i].value, typed[i].sys);
+}
+
+/* Every byte a string can hold comes back from a JSON parser as it was. */
+static void check_json(void)
+{
+	static const char expect[] =
+		"{\"k\\\"ey\":\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f\u00e9\","
+		"\"n\":18446744073709551615,\"t\":12.005,\"l\":[true,false,null],\"o\":{}}\n";
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	struct json j;
+
+	json_init(&j, out, 0);
+	json_open_object(&j, NULL);
+	json_string(&j, "k\"ey", "a\"b\\c\n\t\r\b\f\001\037\177\303\251");
+	json_u64(&j, "n", MAX64);
+	json_millis(&j, "t", 12005);
+	json_open_array(&j, "l");
+	json_bool(&j, NULL, 1);
+	json_bool(&j, NULL, 0);
+	json_null(&j, NULL);
+	json_close(&j, ']');
+	json_open_object(&j, "o");
+	json_close(&j, '}');
+	json_close(&j, '}');
+	json_end(&j);
+	fclose(out);
+	ok(!strcmp(text, expect), "JSON escapes quotes, backslashes and control characters");
+	if (strcmp(text, expect))
+		printf("# got %s", text);
+	free(text);
+}
 
 /* A value printed exactly must parse back to itself. */
 static uint64_t next_random(uint64_t *state)
@@ -229,7 +329,12 @@ static const struct setting_case setting_cases[] = {
 	{ "file.high", "8M", 1, 8388608 },
 	{ "file.low", "0", 1, 0 },
 	{ "net.high", "unlimited", 0, 0 },
+	{ "net.high", "max", 0, 0 },
 	{ "class1.file", "unlimited", 1, 0 },
+	{ "class1.file", "max", 1, 0 },
+	{ "class1.file", "infinity", 1, 0 },
+	{ "class1.file", "none", 1, 0 },
+	{ "class1.file", "Max", 0, 0 },
 	{ "class1.file", "2M", 1, 2097152 },
 	{ "class8.net", "10Mbit", 1, 1250000 },
 	{ "class1.net", "-1", 0, 0 },
@@ -401,6 +506,30 @@ static void check_constraints(const struct settings *set)
 	   "a setting changed twice is refused");
 }
 
+/* reset: a class's settings, or all of them, at the ABI's defaults. */
+static void check_defaults(const struct settings *set)
+{
+	static const struct { const char *key; uint64_t def; } defaults[] = {
+		{ "enabled", 1 }, { "window.events", 100 }, { "window.time", 5000 },
+		{ "window.min-sleep", 1000 }, { "window.max-sleep", 100000 },
+		{ "file.high", 8388608 }, { "file.low", 4194304 },
+		{ "net.high", 1048576 }, { "net.low", 524288 },
+		{ "class8.file", 0 }, { "class8.mode", 0 },
+	};
+	struct changeset cs;
+	int right = 1;
+
+	changeset_init(&cs, set);
+	changeset_add_defaults(&cs, 3);
+	ok(cs.n == CLASS_SETTINGS && cs.c[0].idx == (unsigned int)class_setting(3, "file"),
+	   "reset 3 changes class 3's three settings");
+	changeset_init(&cs, set);
+	changeset_add_defaults(&cs, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(defaults); i++)
+		right &= cs.c[setting_index(set, defaults[i].key)].value == defaults[i].def;
+	ok(cs.n == set->n && right, "reset changes every setting to its default");
+}
+
 int main(void)
 {
 	struct settings set;
@@ -411,11 +540,12 @@ int main(void)
 	check_formatter("rate", rate_texts, ARRAY_SIZE(rate_texts), format_rate);
 	check_formatter("duration", duration_texts, ARRAY_SIZE(duration_texts),
 			format_duration);
-	check_formatter("human rate", rate_human_texts,
-			ARRAY_SIZE(rate_human_texts), format_rate_human);
 	check_formatter("human duration", duration_human_texts,
 			ARRAY_SIZE(duration_human_texts), format_duration_human);
+	check_human();
+	check_unit_systems();
 	check_round_trips();
+	check_json();
 
 	settings_init(&set, 8);
 	check_settings(&set);
@@ -423,5 +553,6 @@ int main(void)
 	check_config(&set);
 	check_config_round_trip(&set);
 	check_constraints(&set);
+	check_defaults(&set);
 	return tap_done();
 }

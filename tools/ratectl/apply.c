@@ -26,28 +26,59 @@ static const struct change *find_change(const struct changeset *cs,
 	return NULL;
 }
 
+/* Says so when setting idx is already changed: a mistake, in a file. */
+static int already_set(const struct changeset *cs, unsigned int idx,
+		       const char *origin)
+{
+	const struct change *twice = find_change(cs, idx);
+
+	if (twice)
+		warnx("%s: %s is already set by %s", origin, cs->set->s[idx].key,
+		      twice->origin);
+	return !!twice;
+}
+
+/* Prints why and returns -1 when setting idx is already changed. */
+int changeset_add_value(struct changeset *cs, unsigned int idx, uint64_t value,
+			const char *origin)
+{
+	struct change *c = &cs->c[cs->n];
+
+	if (already_set(cs, idx, origin))
+		return -1;
+	c->idx = idx;
+	c->value = value;
+	snprintf(c->origin, sizeof(c->origin), "%s", origin);
+	cs->n++;
+	return 0;
+}
+
 /* Prints why and returns -1 when text is no value for setting idx. */
 int changeset_add(struct changeset *cs, unsigned int idx, const char *text,
 		  const char *origin)
 {
 	const struct setting *s = &cs->set->s[idx];
-	const struct change *twice = find_change(cs, idx);
-	struct change *c = &cs->c[cs->n];
 	char why[WHY_LEN];
+	uint64_t value;
 
-	if (twice) {
-		warnx("%s: %s is already set by %s", origin, s->key, twice->origin);
+	if (already_set(cs, idx, origin))
 		return -1;
-	}
-	if (setting_parse(s, text, &c->value, why)) {
+	if (setting_parse(s, text, &value, why)) {
 		warnx("%s: invalid %s '%s': %s", origin, setting_kind_name(s),
 		      text, why);
 		return -1;
 	}
-	c->idx = idx;
-	snprintf(c->origin, sizeof(c->origin), "%s", origin);
-	cs->n++;
-	return 0;
+	return changeset_add_value(cs, idx, value, origin);
+}
+
+/* Every setting of class, or every setting there is for 0, at its default. */
+void changeset_add_defaults(struct changeset *cs, unsigned int class)
+{
+	unsigned int first = class ? (unsigned int)class_setting(class, "file") : 0;
+	unsigned int end = class ? first + CLASS_SETTINGS : cs->set->n;
+
+	for (unsigned int i = first; i < end; i++)
+		changeset_add_value(cs, i, cs->set->s[i].def, "reset");
 }
 
 static int in_order(const struct constraint *k, const uint64_t *values)

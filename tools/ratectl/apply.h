@@ -31,6 +31,9 @@ struct changeset {
 void changeset_init(struct changeset *cs, const struct settings *set);
 int changeset_add(struct changeset *cs, unsigned int idx, const char *text,
 		  const char *origin);
+int changeset_add_value(struct changeset *cs, unsigned int idx, uint64_t value,
+			const char *origin);
+void changeset_add_defaults(struct changeset *cs, unsigned int class);
 int changeset_check(const struct changeset *cs,
 		    const uint64_t current[MAX_SETTINGS]);
 int changeset_commit(const struct changeset *cs, uint64_t state[MAX_SETTINGS]);

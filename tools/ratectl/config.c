@@ -76,16 +76,31 @@ int config_parse(FILE *in, const char *name, struct changeset *cs)
 	return errors;
 }
 
+static void config_line(FILE *out, const struct setting *s, uint64_t value)
+{
+	char text[UNIT_BUF_LEN];
+
+	fprintf(out, "%s = %s\n", s->key, setting_format(s, value, text));
+}
+
 void config_save(FILE *out, const struct settings *set,
 		 const uint64_t values[MAX_SETTINGS])
 {
 	fprintf(out, "# ratewin settings; 'ratectl apply FILE' restores them. See ratectl(8).\n");
 	for (unsigned int i = 0; i < set->n; i++) {
-		char value[UNIT_BUF_LEN];
-
 		if (i >= GLOBAL_SETTINGS && !((i - GLOBAL_SETTINGS) % CLASS_SETTINGS))
 			fputc('\n', out);
-		fprintf(out, "%s = %s\n", set->s[i].key,
-			setting_format(&set->s[i], values[i], value));
+		config_line(out, &set->s[i], values[i]);
 	}
+}
+
+/* The settings whose keys begin "prefix.", in the format apply reads. */
+void config_print(FILE *out, const struct settings *set,
+		  const uint64_t values[MAX_SETTINGS], const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	for (unsigned int i = 0; i < set->n; i++)
+		if (!strncmp(set->s[i].key, prefix, len) && set->s[i].key[len] == '.')
+			config_line(out, &set->s[i], values[i]);
 }

@@ -17,5 +17,7 @@
 int config_parse(FILE *in, const char *name, struct changeset *cs);
 void config_save(FILE *out, const struct settings *set,
 		 const uint64_t values[MAX_SETTINGS]);
+void config_print(FILE *out, const struct settings *set,
+		  const uint64_t values[MAX_SETTINGS], const char *prefix);
 
 #endif

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The commands that put processes in classes: run, move and classof,
- * through /proc/<pid>/ratewin_class. Joining a class needs no privilege;
+ * The commands that move processes between classes and tell their class:
+ * move and classof, through /proc/<pid>/ratewin_class. Joining a class needs no privilege;
  * leaving one, changing class or moving another user's process needs
  * root or CAP_SYS_RESOURCE, and the kernel judges it by the credentials
  * of whoever opened the file.
  */
 #include <err.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,44 +17,21 @@
 
 #include "ratectl.h"
 #include "sysfs.h"
+#include "util.h"
 
 #define MAX_PIDS	4096
 
-static const char *pid_or_usage(const struct command *cmd, const char *text)
+/* A process ID; "self" too where allow_self, which is ratectl itself. */
+static const char *pid_or_usage(const struct command *cmd, const char *text,
+				int allow_self)
 {
 	uint64_t pid;
 
+	if (allow_self && !strcmp(text, "self"))
+		return text;
 	if (parse_count(text, &pid) || !pid || pid > INT_MAX)
 		usage_error(cmd, "'%s': not a process ID", text);
 	return text;
-}
-
-int cmd_run(const struct command *cmd, int argc, char **argv)
-{
-	unsigned int class;
-	int fd, ret;
-
-	plain_options(cmd, argc, argv, "+:" COMMON_SHORT_OPTIONS);
-	if (optind >= argc)
-		usage_error(cmd, "no class given");
-	class = class_or_usage(cmd, argv[optind++], 0);
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
-	if (optind >= argc)
-		usage_error(cmd, "no command given");
-
-	fd = pid_open_class("self");
-	ret = fd < 0 ? fd : pid_write_class(fd, class);
-	if (fd >= 0)
-		close(fd);
-	if (ret)
-		errx(EXIT_FAILURE, "cannot join class %u: %s", class,
-		     pid_strerror(ret));
-
-	execvp(argv[optind], &argv[optind]);
-	ret = errno;
-	warn("cannot run %s", argv[optind]);
-	return ret == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
 }
 
 /* A process to move: its PID as given, its open class file, its class. */
@@ -101,7 +79,7 @@ static void open_targets(struct target *t, unsigned int n)
  * process can still exit between the checks and its move; then those
  * already moved are moved back, as far as the caller may.
  */
-int cmd_move(const struct command *cmd, int argc, char **argv)
+static int cmd_move(const struct command *cmd, int argc, char **argv)
 {
 	static struct target targets[MAX_PIDS];
 	static struct target *moved[MAX_PIDS];
@@ -118,7 +96,7 @@ int cmd_move(const struct command *cmd, int argc, char **argv)
 	class = class_or_usage(cmd, argv[optind], 0);
 	n = (unsigned int)(argc - optind - 1);
 	for (unsigned int i = 0; i < n; i++)
-		targets[i].pid = pid_or_usage(cmd, argv[optind + 1 + i]);
+		targets[i].pid = pid_or_usage(cmd, argv[optind + 1 + i], 0);
 
 	open_targets(targets, n);
 	for (int leaving = 1; leaving >= 0 && !ret; leaving--) {
@@ -142,28 +120,118 @@ int cmd_move(const struct command *cmd, int argc, char **argv)
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-/* One PID: its class alone; several: "PID: CLASS" each, as ionice does. */
-int cmd_classof(const struct command *cmd, int argc, char **argv)
-{
-	int status = EXIT_SUCCESS;
+const struct command move_command = {
+	.name = "move",
+	.usage = "Usage:\n ratectl move CLASS PID...\n"
+		 "\nMove processes, with all their threads, to CLASS; class 0 frees them.\n"
+		 "Anyone may put their own unconstrained process in a class; anything\n"
+		 "else needs root or CAP_SYS_RESOURCE. Every process is checked first,\n"
+		 "and moves out of a class, which may be refused, go before the rest.\n"
+		 "\nOptions:\n"
+		 HELP_OPTIONS,
+	.run = cmd_move,
+};
 
-	plain_options(cmd, argc, argv, ":" COMMON_SHORT_OPTIONS);
-	if (optind >= argc)
-		usage_error(cmd, "no process ID given");
-	for (int i = optind; i < argc; i++)
-		pid_or_usage(cmd, argv[i]);
-	for (int i = optind; i < argc; i++) {
+enum { COL_PID, COL_CLASS };
+
+static const struct colinfo classof_cols[] = {
+	[COL_PID] = { "PID", "pid", 0, 0, CELL_COUNT, "" },
+	[COL_CLASS] = { "CLASS", "class", 0, 0, CELL_COUNT, "" },
+};
+
+/* "self" is ratectl, which is in the class of whoever ran it. */
+static uint64_t pid_number(const char *pid)
+{
+	return strcmp(pid, "self") ? strtoull(pid, NULL, 10) : (uint64_t)getpid();
+}
+
+/* A row for each process whose class could be read, in order. */
+static size_t read_classes_of(char **pids, int n, struct row *rows)
+{
+	size_t found = 0;
+
+	for (int i = 0; i < n; i++) {
 		unsigned int class;
-		int err = pid_read_class(argv[i], &class);
+		int err = pid_read_class(pids[i], &class);
 
 		if (err) {
-			warnx("%s: %s", argv[i], pid_strerror(err));
-			status = EXIT_FAILURE;
-		} else if (argc - optind == 1) {
-			printf("%u\n", class);
-		} else {
-			printf("%s: %u\n", argv[i], class);
+			warnx("%s: %s", pids[i], pid_strerror(err));
+			continue;
 		}
+		rows[found].cell[COL_PID] = number_cell(pid_number(pids[i]));
+		rows[found++].cell[COL_CLASS] = number_cell(class);
 	}
-	return status;
+	return found;
 }
+
+/*
+ * For one PID asked about, its class alone; for several, "PID: CLASS"
+ * each, as ionice does.
+ */
+static void print_classes(const struct row *rows, size_t n, int asked)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cell *c = rows[i].cell;
+
+		if (asked == 1)
+			printf("%" PRIu64 "\n", c[COL_CLASS].value);
+		else
+			printf("%" PRIu64 ": %" PRIu64 "\n", c[COL_PID].value,
+			       c[COL_CLASS].value);
+	}
+}
+
+/* {"processes": [{"pid": N, "class": N}, ...]} */
+static void print_classes_json(const struct row *rows, size_t n)
+{
+	struct output o = OUTPUT_INIT;
+
+	o.format = OUT_JSON;
+	print_tables(&(const struct table){ "processes", classof_cols,
+		ARRAY_SIZE(classof_cols), NULL, 0, rows, n, JSON_ARRAY, NULL },
+		1, &o);
+}
+
+static int cmd_classof(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		COMMON_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct row rows[MAX_PIDS];
+	int opt, json = 0, n;
+	size_t found;
+
+	while ((opt = getopt_long(argc, argv, ":J" COMMON_SHORT_OPTIONS, longopts,
+				  NULL)) != -1) {
+		if (opt == 'J')
+			json = 1;
+		else
+			common_option(cmd, opt, argv);
+	}
+	if (optind >= argc)
+		usage_error(cmd, "no process ID given");
+	n = argc - optind;
+	if (n > MAX_PIDS)
+		usage_error(cmd, "more than %d process IDs", MAX_PIDS);
+	for (int i = optind; i < argc; i++)
+		pid_or_usage(cmd, argv[i], 1);
+	found = read_classes_of(&argv[optind], n, rows);
+	if (json)
+		print_classes_json(rows, found);
+	else
+		print_classes(rows, found, n);
+	return found == (size_t)n ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+const struct command classof_command = {
+	.name = "classof",
+	.usage = "Usage:\n ratectl classof [--json] PID|self...\n"
+		 "\nPrint the class of a process (0: unconstrained), or 'PID: CLASS'\n"
+		 "for each of several; self is the class ratectl was started in.\n"
+		 "\nOptions:\n"
+		 " -J, --json                {\"processes\": [{\"pid\": N, \"class\": N}]}\n"
+		 HELP_OPTIONS,
+	.run = cmd_classof,
+};

@@ -4,8 +4,9 @@
  * throttling, through /sys/kernel/ratewin and /proc/<pid>/ratewin_class.
  *
  * Commands are matched exactly, never by prefix: a new command must not
- * make an old abbreviation ambiguous. Exit status: 0 success, 1 failure,
- * 2 bad usage; "run" exits 126 or 127 when the command cannot be run.
+ * make an old abbreviation ambiguous; a mistyped one gets a suggestion.
+ * Exit status: 0 success, 1 failure, 2 bad usage; "run" exits 125 for
+ * its own failures and 126 or 127 when the command cannot be executed.
  */
 #include <err.h>
 #include <stdarg.h>
@@ -16,51 +17,92 @@
 
 #include "ratectl.h"
 #include "sysfs.h"
+#include "util.h"
 
 #ifndef RATECTL_VERSION
 #define RATECTL_VERSION "unknown"
 #endif
 
+int exit_failure = EXIT_FAILURE;
+int exit_usage = EXIT_USAGE;
+
 #define UNITS_HELP							\
 	"\nRATE is bytes per second: 500K, 10M, 1G are powers of 1024 (also KiB,\n" \
 	"MiB, GiB), 500kB, 10MB powers of 1000; 10Mbit, 1Gbit are bits per\n" \
-	"second. A class rate of 0 or 'unlimited' removes the limit.\n" \
-	"DURATION needs a unit: ns, us, ms or s (1.5s, 250ms); it is never rounded.\n"
+	"second. A class rate of 0, unlimited, max, infinity or none removes\n" \
+	"the limit. DURATION needs a unit: ns, us, ms or s (1.5s, 250ms); it is\n" \
+	"never rounded.\n"
 
 static const char main_usage[] =
 	"Usage:\n"
-	" ratectl [--sysfs-root DIR] COMMAND [ARGS...]\n"
+	" ratectl [--sysfs-root DIR] [--proc-root DIR] COMMAND [ARGS...]\n"
 	"\nThrottle the file and network I/O of classes of processes with rate\n"
 	"windows, leaving your own work the bandwidth it needs.\n"
 	"\nCommands:\n"
-	" status [--json] [--bytes]         settings, and each class's limits and use\n"
-	" watch [--interval DURATION] [--count N] [--json] [--bytes]\n"
-	"                                   live per-class rates and sleeps\n"
+	" status [CLASS]              settings, and each class's limits and use\n"
+	" watch [INTERVAL [COUNT]]    live per-class rates and sleeps\n"
+	" members [CLASS]             the processes in a class (also: ps)\n"
 	" set CLASS [--file RATE] [--net RATE] [--mode shared|always]\n"
-	"                                   limit a class\n"
-	" hysteresis file|net [--high RATE] [--low RATE]\n"
-	"                                   when shared classes are throttled\n"
+	"                             limit a class, or show its limits\n"
+	" hysteresis [file|net] [--high RATE] [--low RATE]\n"
+	"                             when shared classes are throttled\n"
 	" window [--events N] [--time DURATION] [--min-sleep DURATION]\n"
-	"        [--max-sleep DURATION]     the rate window and the sleep bounds\n"
-	" run CLASS [--] COMMAND [ARGS...]  run a command in a class\n"
-	" move CLASS PID...                 move processes to a class (0 frees them)\n"
-	" classof PID...                    print the class of processes\n"
-	" apply FILE                        apply a configuration file, all or nothing\n"
-	" save [FILE]                       write the configuration (to stdout)\n"
+	"        [--max-sleep DURATION]\n"
+	"                             the rate window and the sleep bounds\n"
+	" enable, disable             turn throttling on or off for every class\n"
+	" reset [CLASS]               a class, or everything, back to the defaults\n"
+	" run CLASS [--] COMMAND      run a command in a class\n"
+	" run --file RATE --net RATE [--mode MODE] [--class N] [--] COMMAND\n"
+	"                             run a command in a free class, limited\n"
+	" move CLASS PID...           move processes to a class (0 frees them)\n"
+	" classof [PID|self]...       print the class of processes\n"
+	" apply FILE                  apply a configuration file, all or nothing\n"
+	" save [FILE]                 write the configuration (to stdout)\n"
+	" help [COMMAND]              this help, or a command's\n"
 	"\nOptions:\n"
-	" -r, --sysfs-root DIR  use DIR instead of /sys/kernel/ratewin\n"
+	" -R, --sysfs-root DIR  use DIR instead of /sys/kernel/ratewin\n"
+	"     --proc-root DIR   use DIR instead of /proc\n"
 	" -h, --help            display this help (COMMAND --help: the command's)\n"
 	" -V, --version         display the version\n"
 	UNITS_HELP
 	"\nExamples:\n"
 	" ratectl set 1 --file 2M --net 10Mbit --mode shared\n"
 	" ratectl run 1 -- tar czf /backup/home.tgz /home\n"
-	" ratectl watch --interval 1s\n"
+	" ratectl run --file 1M -- cp big.iso /mnt/usb/\n"
+	" ratectl watch 1\n"
 	"\nSee ratectl(8).\n";
+
+static int cmd_help(const struct command *cmd, int argc, char **argv);
+
+static const struct command help_command = {
+	.name = "help",
+	.usage = "Usage:\n ratectl help [COMMAND]\n"
+		 "\nDisplay ratectl's help, or COMMAND's.\n",
+	.run = cmd_help,
+};
+
+static const struct command *const commands[] = {
+	&status_command, &watch_command, &members_command, &ps_command,
+	&set_command, &hysteresis_command, &window_command, &enable_command,
+	&disable_command, &reset_command, &run_command, &move_command,
+	&classof_command, &apply_command, &save_command, &help_command,
+};
+
+static const struct command main_command = { .name = "", .usage = main_usage };
 
 __attribute__((noreturn)) static void print_version(void)
 {
 	printf("ratectl from ratewin %s\n", RATECTL_VERSION);
+	exit(EXIT_SUCCESS);
+}
+
+__attribute__((noreturn)) static void print_help(const struct command *cmd)
+{
+	fputs(cmd->usage, stdout);
+	if (cmd->columns)
+		print_column_help(cmd->columns, cmd->ncolumns);
+	if (cmd != &main_command && cmd != &help_command)
+		fputs(UNITS_HELP, stdout);
 	exit(EXIT_SUCCESS);
 }
 
@@ -82,7 +124,7 @@ void usage_hint(const struct command *cmd)
 			cmd->name);
 	else
 		fprintf(stderr, "Try 'ratectl --help' for more information.\n");
-	exit(EXIT_USAGE);
+	exit(exit_usage);
 }
 
 /*
@@ -105,10 +147,7 @@ void common_option(const struct command *cmd, int opt, char **argv)
 {
 	switch (opt) {
 	case 'h':
-		fputs(cmd->usage, stdout);
-		if (*cmd->name)
-			fputs(UNITS_HELP, stdout);
-		exit(EXIT_SUCCESS);
+		print_help(cmd);
 	case 'V':
 		print_version();
 	case ':':
@@ -139,13 +178,27 @@ void no_more_args(const struct command *cmd, int argc, char **argv)
 		usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 }
 
-/* The kernel's classes and current settings, or exit 1 saying why not. */
+/* How many classes the kernel has, or exit saying why there are none. */
+unsigned int ratewin_classes(void)
+{
+	unsigned int n;
+
+	if (!rw_present())
+		errx(exit_failure, "ratewin is not available: this kernel has no %s",
+		     rw_root());
+	n = rw_class_count();
+	if (!n)
+		errx(exit_failure, "%s has no class directories: is this ratewin?",
+		     rw_root());
+	return n;
+}
+
+/* The kernel's classes and current settings, or exit saying why not. */
 void load_settings(struct settings *set, uint64_t values[MAX_SETTINGS])
 {
-	rw_require();
-	settings_init(set, rw_class_count());
+	settings_init(set, ratewin_classes());
 	if (settings_read(set, values))
-		exit(EXIT_FAILURE);
+		exit(exit_failure);
 }
 
 void commit_or_exit(const struct changeset *cs, uint64_t values[MAX_SETTINGS],
@@ -154,7 +207,20 @@ void commit_or_exit(const struct changeset *cs, uint64_t values[MAX_SETTINGS],
 	if (changeset_check(cs, values))
 		exit(status_if_invalid);
 	if (changeset_commit(cs, values))
-		exit(EXIT_FAILURE);
+		exit(exit_failure);
+}
+
+/* class back to its defaults, or everything for 0, or exit saying why not. */
+void reset_class(unsigned int class)
+{
+	uint64_t values[MAX_SETTINGS];
+	struct settings set;
+	struct changeset cs;
+
+	load_settings(&set, values);
+	changeset_init(&cs, &set);
+	changeset_add_defaults(&cs, class);
+	commit_or_exit(&cs, values, exit_failure);
 }
 
 void add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
@@ -171,134 +237,95 @@ void add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
 unsigned int class_or_usage(const struct command *cmd, const char *text,
 			    unsigned int first)
 {
+	unsigned int nclasses = ratewin_classes();
 	char why[WHY_LEN];
 	unsigned int class;
 
-	rw_require();
-	if (parse_class(text, first, rw_class_count(), &class, why))
+	if (parse_class(text, first, nclasses, &class, why))
 		usage_error(cmd, "'%s': %s", text, why);
 	return class;
 }
 
-const struct command commands[] = {
-	{ "status",
-	  "Usage:\n ratectl status [--json] [--bytes]\n"
-	  "\nShow ratewin's settings, whether file and network I/O are throttled,\n"
-	  "and for each class its mode, members, limits, window rates, bytes\n"
-	  "moved, sleeps and time slept.\n"
-	  "\nOptions:\n"
-	  " -J, --json     one JSON document; numbers raw, units in the keys\n"
-	  " -b, --bytes    print measured values raw: bytes, bytes/s, ns\n"
-	  " -h, --help     display this help\n"
-	  " -V, --version  display the version\n",
-	  cmd_status },
-	{ "watch",
-	  "Usage:\n ratectl watch [--interval DURATION] [--count N] [--json] [--bytes]\n"
-	  "\nShow, every interval, each busy class's rate over the interval and\n"
-	  "over its window, its sleeps and time slept in the interval, and\n"
-	  "whether file and network I/O are throttled. A class is busy while\n"
-	  "it has members, a limit or traffic.\n"
-	  "\nOptions:\n"
-	  " -i, --interval DURATION  time between reports (default 1s)\n"
-	  " -c, --count N            stop after N reports (default: never)\n"
-	  " -J, --json               one JSON object a line, flushed at once\n"
-	  " -b, --bytes              print measured values raw: bytes/s, ns\n"
-	  " -h, --help               display this help\n"
-	  " -V, --version            display the version\n",
-	  cmd_watch },
-	{ "set",
-	  "Usage:\n ratectl set CLASS [--file RATE] [--net RATE] [--mode shared|always]\n"
-	  "\nLimit the file or network I/O of all members of CLASS (1 to 8, or\n"
-	  "class1 to class8) together. In mode shared the class is limited only\n"
-	  "while unconstrained processes are busy (see hysteresis); in mode\n"
-	  "always at all times.\n"
-	  "\nOptions:\n"
-	  "     --file RATE    file I/O limit; 0 or unlimited removes it\n"
-	  "     --net RATE     network I/O limit; 0 or unlimited removes it\n"
-	  "     --mode MODE    shared or always\n"
-	  " -h, --help         display this help\n"
-	  " -V, --version      display the version\n",
-	  cmd_set },
-	{ "hysteresis",
-	  "Usage:\n ratectl hysteresis file|net [--high RATE] [--low RATE]\n"
-	  "\nShared classes are throttled once unconstrained processes move more\n"
-	  "than the high rate of that kind of I/O, and freed again once they\n"
-	  "move less than the low rate. Low must stay below high.\n"
-	  "\nOptions:\n"
-	  "     --high RATE    throttle shared classes above this\n"
-	  "     --low RATE     free them again at or below this\n"
-	  " -h, --help         display this help\n"
-	  " -V, --version      display the version\n",
-	  cmd_hysteresis },
-	{ "window",
-	  "Usage:\n ratectl window [--events N] [--time DURATION]\n"
-	  "                [--min-sleep DURATION] [--max-sleep DURATION]\n"
-	  "\nA rate window holds a class's last N I/O events no older than its\n"
-	  "time. Delays shorter than min-sleep are carried to a later I/O. A\n"
-	  "class runs ahead of its rate by at most max-sleep: large I/O moves in\n"
-	  "pieces of what half of it pays for.\n"
-	  "\nOptions:\n"
-	  "     --events N              1 to 256 (default 100)\n"
-	  "     --time DURATION         10ms to 60s, whole ms (default 5s)\n"
-	  "     --min-sleep DURATION    0 to 10s, whole us (default 1ms)\n"
-	  "     --max-sleep DURATION    1us to 10s, whole us (default 100ms)\n"
-	  " -h, --help                  display this help\n"
-	  " -V, --version               display the version\n",
-	  cmd_window },
-	{ "run",
-	  "Usage:\n ratectl run CLASS [--] COMMAND [ARGS...]\n"
-	  "\nJoin CLASS, then run COMMAND in place of ratectl. Joining needs no\n"
-	  "privilege; leaving a class for another needs root or CAP_SYS_RESOURCE.\n"
-	  "Exits with COMMAND's status, 126 if it cannot be run, 127 if it is\n"
-	  "not found.\n"
-	  "\nOptions:\n"
-	  " -h, --help     display this help\n"
-	  " -V, --version  display the version\n",
-	  cmd_run },
-	{ "move",
-	  "Usage:\n ratectl move CLASS PID...\n"
-	  "\nMove processes, with all their threads, to CLASS; class 0 frees them.\n"
-	  "Anyone may put their own unconstrained process in a class; anything\n"
-	  "else needs root or CAP_SYS_RESOURCE. Every process is checked first,\n"
-	  "and moves out of a class, which may be refused, go before the rest.\n"
-	  "\nOptions:\n"
-	  " -h, --help     display this help\n"
-	  " -V, --version  display the version\n",
-	  cmd_move },
-	{ "classof",
-	  "Usage:\n ratectl classof PID...\n"
-	  "\nPrint the class of a process (0: unconstrained), or 'PID: CLASS'\n"
-	  "for each of several.\n"
-	  "\nOptions:\n"
-	  " -h, --help     display this help\n"
-	  " -V, --version  display the version\n",
-	  cmd_classof },
-	{ "apply",
-	  "Usage:\n ratectl apply FILE\n"
-	  "\nApply a configuration file ('-' reads standard input). Every line is\n"
-	  "checked before anything is written: a file with any mistake changes\n"
-	  "nothing. Settings the file leaves out keep their values.\n"
-	  "\nOptions:\n"
-	  " -h, --help     display this help\n"
-	  " -V, --version  display the version\n",
-	  cmd_apply },
-	{ "save",
-	  "Usage:\n ratectl save [FILE]\n"
-	  "\nWrite every setting in the format apply reads, to FILE (replaced\n"
-	  "whole, keeping its mode) or to standard output ('-' or no FILE).\n"
-	  "\nOptions:\n"
-	  " -h, --help     display this help\n"
-	  " -V, --version  display the version\n",
-	  cmd_save },
-	{ NULL, NULL, NULL },
-};
-
 static const struct command *find_command(const char *name)
 {
-	for (const struct command *c = commands; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
 	return NULL;
+}
+
+/* Edits (insertions, deletions, changes, swaps of neighbours) from a to b. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t d[32][32];
+
+	if (la >= 32 || lb >= 32)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+/* A command two edits or fewer away, or that the word begins. */
+static const char *closest_command(const char *name)
+{
+	size_t best = 3, len = strlen(name);
+	const char *found = NULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		const char *c = commands[i]->name;
+		size_t d = len >= 2 && !strncmp(c, name, len) ? 1 :
+			   edit_distance(name, c);
+
+		if (d < best) {
+			best = d;
+			found = c;
+		}
+	}
+	return found;
+}
+
+__attribute__((noreturn))
+static void unknown_command(const char *name)
+{
+	const char *hint = closest_command(name);
+
+	if (hint)
+		usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name,
+			    hint);
+	usage_error(NULL, "unknown command '%s'", name);
+}
+
+static int cmd_help(const struct command *cmd, int argc, char **argv)
+{
+	const struct command *about;
+
+	plain_options(cmd, argc, argv, ":" COMMON_SHORT_OPTIONS);
+	if (optind + 1 < argc)
+		usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (optind == argc)
+		print_help(&main_command);
+	about = find_command(argv[optind]);
+	if (!about)
+		unknown_command(argv[optind]);
+	print_help(about);
 }
 
 /*
@@ -309,28 +336,32 @@ static void close_stdout(void)
 {
 	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
 		warn("write error");
-		_exit(EXIT_FAILURE);
+		_exit(exit_failure);
 	}
 }
+
+enum { OPT_PROC_ROOT = 0x100 };
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "sysfs-root", required_argument, NULL, 'r' },
+		{ "sysfs-root", required_argument, NULL, 'R' },
+		{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 		COMMON_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct command main_command = { "", main_usage, NULL };
 	const struct command *cmd;
 	int opt;
 
 	atexit(close_stdout);
 	rw_set_roots(getenv("RATECTL_SYSFS_ROOT"), getenv("RATECTL_PROC_ROOT"));
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:r:" COMMON_SHORT_OPTIONS,
+	while ((opt = getopt_long(argc, argv, "+:R:" COMMON_SHORT_OPTIONS,
 				  longopts, NULL)) != -1) {
-		if (opt == 'r')
+		if (opt == 'R')
 			rw_set_roots(optarg, NULL);
+		else if (opt == OPT_PROC_ROOT)
+			rw_set_roots(NULL, optarg);
 		else
 			common_option(&main_command, opt, argv);
 	}
@@ -338,7 +369,7 @@ int main(int argc, char **argv)
 		usage_error(NULL, "no command given");
 	cmd = find_command(argv[optind]);
 	if (!cmd)
-		usage_error(NULL, "unknown command '%s'", argv[optind]);
+		unknown_command(argv[optind]);
 	argc -= optind;
 	argv += optind;
 	optind = 0;	/* glibc: start afresh on the command's arguments */

@@ -21,17 +21,24 @@ enum {
 	FILE_HIGH, FILE_LOW, NET_HIGH, NET_LOW,
 };
 
-/* The bounds are the kernel's, from the sysfs ABI document. */
+/* The bounds and defaults are the kernel's, from the sysfs ABI document. */
 static const struct setting global_settings[GLOBAL_SETTINGS] = {
-	[ENABLED] = { "enabled", "enabled", KIND_BOOL, 0, 1 },
-	[WINDOW_EVENTS] = { "window.events", "window_events", KIND_COUNT, 1, 256 },
-	[WINDOW_TIME] = { "window.time", "window_ms", KIND_MS, 10, 60000 },
-	[MIN_SLEEP] = { "window.min-sleep", "min_sleep_us", KIND_US, 0, 10000000 },
-	[MAX_SLEEP] = { "window.max-sleep", "max_sleep_us", KIND_US, 1, 10000000 },
-	[FILE_HIGH] = { "file.high", "file_thresh_high", KIND_RATE, 0, UINT64_MAX },
-	[FILE_LOW] = { "file.low", "file_thresh_low", KIND_RATE, 0, UINT64_MAX },
-	[NET_HIGH] = { "net.high", "net_thresh_high", KIND_RATE, 0, UINT64_MAX },
-	[NET_LOW] = { "net.low", "net_thresh_low", KIND_RATE, 0, UINT64_MAX },
+	[ENABLED] = { "enabled", "enabled", KIND_BOOL, 0, 1, 1 },
+	[WINDOW_EVENTS] = { "window.events", "window_events", KIND_COUNT, 1, 256,
+			    100 },
+	[WINDOW_TIME] = { "window.time", "window_ms", KIND_MS, 10, 60000, 5000 },
+	[MIN_SLEEP] = { "window.min-sleep", "min_sleep_us", KIND_US, 0, 10000000,
+			1000 },
+	[MAX_SLEEP] = { "window.max-sleep", "max_sleep_us", KIND_US, 1, 10000000,
+			100000 },
+	[FILE_HIGH] = { "file.high", "file_thresh_high", KIND_RATE, 0, UINT64_MAX,
+			8388608 },
+	[FILE_LOW] = { "file.low", "file_thresh_low", KIND_RATE, 0, UINT64_MAX,
+		       4194304 },
+	[NET_HIGH] = { "net.high", "net_thresh_high", KIND_RATE, 0, UINT64_MAX,
+		       1048576 },
+	[NET_LOW] = { "net.low", "net_thresh_low", KIND_RATE, 0, UINT64_MAX,
+		      524288 },
 };
 
 const struct constraint constraints[3] = {
@@ -59,6 +66,7 @@ void settings_init(struct settings *set, unsigned int nclasses)
 			s->kind = mode ? KIND_MODE : KIND_LIMIT;
 			s->min = 0;
 			s->max = mode ? 1 : UINT64_MAX;
+			s->def = mode ? MODE_SHARED : 0;
 		}
 	}
 }
@@ -88,6 +96,10 @@ static int match_word(const char *text, const char *const *words,
 			return (int)i;
 	return -1;
 }
+
+/* What a class limit of 0 is called: ours, cgroup's and systemd's words. */
+static const char *const no_limit_words[] = { "unlimited", "max", "infinity",
+					      "none" };
 
 static int parse_bool(const char *text, uint64_t *value, char why[WHY_LEN])
 {
@@ -156,7 +168,7 @@ static int parse_any(const struct setting *s, const char *text,
 	case KIND_US:
 		return parse_duration_in(text, NS_PER_US, "microseconds", value, why);
 	case KIND_LIMIT:
-		if (!strcmp(text, "unlimited")) {
+		if (match_word(text, no_limit_words, ARRAY_SIZE(no_limit_words)) >= 0) {
 			*value = 0;
 			return 0;
 		}

@@ -31,6 +31,7 @@ enum setting_kind {
 };
 
 enum io_kind { IO_FILE, IO_NET, IO_KINDS };
+enum class_mode { MODE_SHARED, MODE_ALWAYS };	/* mode_names[] */
 
 struct setting {
 	char key[24];
@@ -38,6 +39,7 @@ struct setting {
 	enum setting_kind kind;
 	uint64_t min;
 	uint64_t max;
+	uint64_t def;		/* the kernel's default */
 };
 
 struct settings {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The commands that change settings: set, hysteresis, window and apply,
- * and save, which writes them all down. Each gathers its values into one
- * changeset, so that nothing is written unless everything is valid.
+ * The commands that change settings: set, hysteresis, window, enable,
+ * disable, reset and apply, and save, which writes them all down. Each
+ * gathers its values into one changeset, so that nothing is written
+ * unless everything is valid. set, hysteresis and window without an
+ * option show what is set, in the format apply reads, as sysctl does.
  */
 #include <err.h>
 #include <errno.h>
@@ -57,7 +59,18 @@ static void parse_setting_options(const struct command *cmd, int argc,
 	}
 }
 
-/* Every option given, as PREFIX.NAME, into one all-or-nothing change. */
+static int any_given(const struct setting_option *opts, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (opts[i].text)
+			return 1;
+	return 0;
+}
+
+/*
+ * Every option given, as PREFIX.NAME, into one all-or-nothing change;
+ * with none, what PREFIX.* are now.
+ */
 static void change_settings(const struct command *cmd, const char *prefix,
 			    const struct setting_option *opts, unsigned int n)
 {
@@ -66,6 +79,10 @@ static void change_settings(const struct command *cmd, const char *prefix,
 	struct changeset cs;
 
 	load_settings(&set, values);
+	if (!any_given(opts, n)) {
+		config_print(stdout, &set, values, prefix);
+		return;
+	}
 	changeset_init(&cs, &set);
 	for (unsigned int i = 0; i < n; i++) {
 		char key[32], origin[32];
@@ -80,15 +97,6 @@ static void change_settings(const struct command *cmd, const char *prefix,
 	commit_or_exit(&cs, values, EXIT_USAGE);
 }
 
-static void require_some(const struct command *cmd,
-			 const struct setting_option *opts, unsigned int n)
-{
-	for (unsigned int i = 0; i < n; i++)
-		if (opts[i].text)
-			return;
-	usage_error(cmd, "nothing to change: give at least one option");
-}
-
 /* The one positional argument a command takes, named for the error. */
 static const char *one_argument(const struct command *cmd, int argc,
 				char **argv, const char *what)
@@ -100,7 +108,7 @@ static const char *one_argument(const struct command *cmd, int argc,
 	return argv[optind];
 }
 
-int cmd_set(const struct command *cmd, int argc, char **argv)
+static int cmd_set(const struct command *cmd, int argc, char **argv)
 {
 	struct setting_option opts[] = {
 		{ .name = "file" }, { .name = "net" }, { .name = "mode" },
@@ -110,27 +118,59 @@ int cmd_set(const struct command *cmd, int argc, char **argv)
 
 	parse_setting_options(cmd, argc, argv, opts, ARRAY_SIZE(opts));
 	class = one_argument(cmd, argc, argv, "class");
-	require_some(cmd, opts, ARRAY_SIZE(opts));
 	snprintf(prefix, sizeof(prefix), "class%u", class_or_usage(cmd, class, 1));
 	change_settings(cmd, prefix, opts, ARRAY_SIZE(opts));
 	return 0;
 }
 
-int cmd_hysteresis(const struct command *cmd, int argc, char **argv)
+const struct command set_command = {
+	.name = "set",
+	.usage = "Usage:\n ratectl set CLASS [--file RATE] [--net RATE] [--mode shared|always]\n"
+		 "\nLimit the file or network I/O of all members of CLASS (1 to 8, or\n"
+		 "class1 to class8) together. In mode shared the class is limited only\n"
+		 "while unconstrained processes are busy (see hysteresis); in mode\n"
+		 "always at all times. Without an option, show what CLASS is set to.\n"
+		 "\nOptions:\n"
+		 "     --file RATE           file I/O limit; 0 or unlimited removes it\n"
+		 "     --net RATE            network I/O limit; 0 or unlimited removes it\n"
+		 "     --mode MODE           shared or always\n"
+		 HELP_OPTIONS,
+	.run = cmd_set,
+};
+
+static int cmd_hysteresis(const struct command *cmd, int argc, char **argv)
 {
 	struct setting_option opts[] = { { .name = "high" }, { .name = "low" } };
 	const char *io;
 
 	parse_setting_options(cmd, argc, argv, opts, ARRAY_SIZE(opts));
+	if (optind == argc && !any_given(opts, ARRAY_SIZE(opts))) {
+		for (int i = 0; i < IO_KINDS; i++)
+			change_settings(cmd, io_names[i], opts, ARRAY_SIZE(opts));
+		return 0;
+	}
 	io = one_argument(cmd, argc, argv, "kind of I/O (file or net)");
 	if (parse_io(io) < 0)
 		usage_error(cmd, "'%s': unknown kind of I/O (use file or net)", io);
-	require_some(cmd, opts, ARRAY_SIZE(opts));
 	change_settings(cmd, io, opts, ARRAY_SIZE(opts));
 	return 0;
 }
 
-int cmd_window(const struct command *cmd, int argc, char **argv)
+const struct command hysteresis_command = {
+	.name = "hysteresis",
+	.usage = "Usage:\n ratectl hysteresis [file|net] [--high RATE] [--low RATE]\n"
+		 "\nShared classes are throttled once unconstrained processes move more\n"
+		 "than the high rate of that kind of I/O, and freed again once they\n"
+		 "move less than the low rate. Low must stay below high. Without an\n"
+		 "option, show the thresholds (of both kinds when none is given).\n"
+		 "\nOptions:\n"
+		 "     --high RATE           throttle shared classes above this\n"
+		 "     --low RATE            free them again at or below this\n"
+		 HELP_OPTIONS,
+	.run = cmd_hysteresis,
+};
+
+static int cmd_window(const struct command *cmd, int argc, char **argv)
 {
 	struct setting_option opts[] = {
 		{ .name = "events" }, { .name = "time" },
@@ -139,13 +179,100 @@ int cmd_window(const struct command *cmd, int argc, char **argv)
 
 	parse_setting_options(cmd, argc, argv, opts, ARRAY_SIZE(opts));
 	no_more_args(cmd, argc, argv);
-	require_some(cmd, opts, ARRAY_SIZE(opts));
 	change_settings(cmd, "window", opts, ARRAY_SIZE(opts));
 	return 0;
 }
 
+const struct command window_command = {
+	.name = "window",
+	.usage = "Usage:\n ratectl window [--events N] [--time DURATION]\n"
+		 "                [--min-sleep DURATION] [--max-sleep DURATION]\n"
+		 "\nA rate window holds a class's last N I/O events no older than its\n"
+		 "time. Delays shorter than min-sleep are carried to a later I/O. A\n"
+		 "class runs ahead of its rate by at most max-sleep: large I/O moves in\n"
+		 "pieces of what half of it pays for. Without an option, show them.\n"
+		 "\nOptions:\n"
+		 "     --events N            1 to 256 (default 100)\n"
+		 "     --time DURATION       10ms to 60s, whole ms (default 5s)\n"
+		 "     --min-sleep DURATION  0 to 10s, whole us (default 1ms)\n"
+		 "     --max-sleep DURATION  1us to 10s, whole us (default 100ms)\n"
+		 HELP_OPTIONS,
+	.run = cmd_window,
+};
+
+/* enabled = on, the only thing enable and disable change. */
+static int switch_throttling(const struct command *cmd, int argc, char **argv,
+			     uint64_t on)
+{
+	uint64_t values[MAX_SETTINGS];
+	struct settings set;
+	struct changeset cs;
+
+	plain_options(cmd, argc, argv, ":" COMMON_SHORT_OPTIONS);
+	no_more_args(cmd, argc, argv);
+	load_settings(&set, values);
+	changeset_init(&cs, &set);
+	changeset_add_value(&cs, (unsigned int)setting_index(&set, "enabled"), on,
+			    cmd->name);
+	commit_or_exit(&cs, values, exit_failure);
+	return 0;
+}
+
+static int cmd_enable(const struct command *cmd, int argc, char **argv)
+{
+	return switch_throttling(cmd, argc, argv, 1);
+}
+
+static int cmd_disable(const struct command *cmd, int argc, char **argv)
+{
+	return switch_throttling(cmd, argc, argv, 0);
+}
+
+const struct command enable_command = {
+	.name = "enable",
+	.usage = "Usage:\n ratectl enable\n"
+		 "\nHold the classes to their limits again (the default). Every class\n"
+		 "starts afresh: what its members owed is forgiven.\n"
+		 "\nOptions:\n"
+		 HELP_OPTIONS,
+	.run = cmd_enable,
+};
+
+const struct command disable_command = {
+	.name = "disable",
+	.usage = "Usage:\n ratectl disable\n"
+		 "\nLet every class run free, keeping its limits for 'ratectl enable'.\n"
+		 "Members asleep wake at once.\n"
+		 "\nOptions:\n"
+		 HELP_OPTIONS,
+	.run = cmd_disable,
+};
+
+static int cmd_reset(const struct command *cmd, int argc, char **argv)
+{
+	unsigned int class = 0;
+
+	plain_options(cmd, argc, argv, ":" COMMON_SHORT_OPTIONS);
+	if (optind < argc)
+		class = class_or_usage(cmd, argv[optind++], 1);
+	no_more_args(cmd, argc, argv);
+	reset_class(class);
+	return 0;
+}
+
+const struct command reset_command = {
+	.name = "reset",
+	.usage = "Usage:\n ratectl reset [CLASS]\n"
+		 "\nSet CLASS back to the kernel's defaults: no limits, mode shared. Its\n"
+		 "members stay in it, now free. Without CLASS, set every setting back:\n"
+		 "every class, the hysteresis, the window, and enabled.\n"
+		 "\nOptions:\n"
+		 HELP_OPTIONS,
+	.run = cmd_reset,
+};
+
 /* A file with a mistake on any line changes nothing; all mistakes are named. */
-int cmd_apply(const struct command *cmd, int argc, char **argv)
+static int cmd_apply(const struct command *cmd, int argc, char **argv)
 {
 	uint64_t values[MAX_SETTINGS];
 	struct settings set;
@@ -159,7 +286,7 @@ int cmd_apply(const struct command *cmd, int argc, char **argv)
 	load_settings(&set, values);
 	in = strcmp(name, "-") ? fopen(name, "re") : stdin;
 	if (!in)
-		err(EXIT_FAILURE, "cannot open %s", name);
+		err(exit_failure, "cannot open %s", name);
 	if (in == stdin)
 		name = "<stdin>";
 	changeset_init(&cs, &set);
@@ -169,9 +296,20 @@ int cmd_apply(const struct command *cmd, int argc, char **argv)
 	if (errors)
 		errx(EXIT_FAILURE, "%s: %d error%s, nothing was changed", name,
 		     errors, errors > 1 ? "s" : "");
-	commit_or_exit(&cs, values, EXIT_FAILURE);
+	commit_or_exit(&cs, values, exit_failure);
 	return 0;
 }
+
+const struct command apply_command = {
+	.name = "apply",
+	.usage = "Usage:\n ratectl apply FILE\n"
+		 "\nApply a configuration file ('-' reads standard input). Every line is\n"
+		 "checked before anything is written: a file with any mistake changes\n"
+		 "nothing. Settings the file leaves out keep their values.\n"
+		 "\nOptions:\n"
+		 HELP_OPTIONS,
+	.run = cmd_apply,
+};
 
 /* The mode name has now, or 0644 for a new file. */
 static mode_t mode_to_keep(const char *name)
@@ -226,7 +364,7 @@ static void save_to(const char *name, const struct settings *set,
 	}
 }
 
-int cmd_save(const struct command *cmd, int argc, char **argv)
+static int cmd_save(const struct command *cmd, int argc, char **argv)
 {
 	uint64_t values[MAX_SETTINGS];
 	struct settings set;
@@ -244,3 +382,13 @@ int cmd_save(const struct command *cmd, int argc, char **argv)
 		err(EXIT_FAILURE, "cannot write the configuration");
 	return 0;
 }
+
+const struct command save_command = {
+	.name = "save",
+	.usage = "Usage:\n ratectl save [FILE]\n"
+		 "\nWrite every setting in the format apply reads, to FILE (replaced\n"
+		 "whole, keeping its mode) or to standard output ('-' or no FILE).\n"
+		 "\nOptions:\n"
+		 HELP_OPTIONS,
+	.run = cmd_save,
+};

@@ -19,7 +19,7 @@
 #include "sysfs.h"
 
 static char sysfs_root[PATH_MAX] = "/sys/kernel/ratewin";
-static char proc_root[PATH_MAX] = "/proc";
+static char procfs_root[PATH_MAX] = "/proc";
 
 /* root/name, or -ENAMETOOLONG. */
 static int make_path(char path[PATH_MAX], const char *root, const char *name)
@@ -33,7 +33,7 @@ void rw_set_roots(const char *sysfs, const char *proc)
 	if (sysfs)
 		snprintf(sysfs_root, sizeof(sysfs_root), "%s", sysfs);
 	if (proc)
-		snprintf(proc_root, sizeof(proc_root), "%s", proc);
+		snprintf(procfs_root, sizeof(procfs_root), "%s", proc);
 }
 
 const char *rw_root(void)
@@ -41,29 +41,34 @@ const char *rw_root(void)
 	return sysfs_root;
 }
 
-void rw_require(void)
+const char *proc_root(void)
+{
+	return procfs_root;
+}
+
+static int is_dir(const char *path)
 {
 	struct stat st;
 
-	if (stat(sysfs_root, &st) || !S_ISDIR(st.st_mode))
-		errx(1, "ratewin is not available: this kernel has no %s",
-		     sysfs_root);
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Whether this kernel has ratewin: its directory in sysfs. */
+int rw_present(void)
+{
+	return is_dir(sysfs_root);
 }
 
 /* class1 to classN: the kernel decides how many classes there are. */
 unsigned int rw_class_count(void)
 {
 	char path[PATH_MAX], name[16];
-	struct stat st;
 	unsigned int n = 0;
 
 	do {
 		snprintf(name, sizeof(name), "class%u", n + 1);
-	} while (!make_path(path, sysfs_root, name) && !stat(path, &st) &&
-		 S_ISDIR(st.st_mode) && ++n < MAX_CLASSES);
-	if (!n)
-		errx(1, "%s has no class directories: is this ratewin?",
-		     sysfs_root);
+	} while (!make_path(path, sysfs_root, name) && is_dir(path) &&
+		 ++n < MAX_CLASSES);
 	return n;
 }
 
@@ -163,28 +168,47 @@ void rw_warn_read(const char *attr, int err)
 	warnx("cannot read %s/%s: %s", sysfs_root, attr, rw_strerror(err));
 }
 
-static int pid_path(char path[PATH_MAX], const char *pid)
+/* PROC/pid/name, for a process or pid/task/tid for a thread. */
+static int pid_path(char path[PATH_MAX], const char *pid, const char *name)
 {
-	char name[64];
+	char rel[128];
 
-	if (snprintf(name, sizeof(name), "%s/ratewin_class", pid) >= (int)sizeof(name))
+	if (snprintf(rel, sizeof(rel), "%s/%s", pid, name) >= (int)sizeof(rel))
 		return -ENAMETOOLONG;
-	return make_path(path, proc_root, name);
+	return make_path(path, procfs_root, rel);
 }
 
-int pid_read_class(const char *pid, unsigned int *class)
+static int read_class_file(const char *path, unsigned int *class)
 {
-	char path[PATH_MAX], text[32];
+	char text[32];
 	uint64_t n;
-	int ret;
+	int ret = read_path(path, text, sizeof(text));
 
-	ret = pid_path(path, pid) ?: read_path(path, text, sizeof(text));
 	if (ret)
 		return ret;
 	if (parse_count(text, &n) || n > MAX_CLASSES)
 		return -EPROTO;
 	*class = (unsigned int)n;
 	return 0;
+}
+
+int pid_read_class(const char *pid, unsigned int *class)
+{
+	char path[PATH_MAX];
+
+	return pid_path(path, pid, "ratewin_class") ?: read_class_file(path, class);
+}
+
+/*
+ * Another file of a process (comm, status, cmdline): its text without
+ * its last newline, or "" when it cannot be read (the process is gone).
+ */
+void pid_read_file(const char *pid, const char *name, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	if (pid_path(path, pid, name) || read_path(path, buf, len))
+		*buf = '\0';
 }
 
 /*
@@ -195,7 +219,7 @@ int pid_read_class(const char *pid, unsigned int *class)
 int pid_open_class(const char *pid)
 {
 	char path[PATH_MAX];
-	int fd = pid_path(path, pid);
+	int fd = pid_path(path, pid, "ratewin_class");
 
 	if (fd)
 		return fd;
@@ -211,6 +235,14 @@ int pid_write_class(int fd, unsigned int class)
 	return write_fd(fd, text);
 }
 
+/* Every process has the file where ratewin is: ours tells. */
+static int self_has_class(void)
+{
+	char path[PATH_MAX];
+
+	return !pid_path(path, "self", "ratewin_class") && !access(path, F_OK);
+}
+
 const char *pid_strerror(int err)
 {
 	switch (-err) {
@@ -219,10 +251,112 @@ const char *pid_strerror(int err)
 		return "permission denied: leaving or changing a class, or moving "
 		       "another user's process, needs root or CAP_SYS_RESOURCE";
 	case ENOENT:
+		if (!self_has_class())
+			return "this kernel has no ratewin (no /proc/self/ratewin_class)";
+		/* fall through */
 	case ESRCH:
-		return "no such process, or this kernel has no ratewin";
+		return "no such process";
 	case EPROTO:
 		return "the kernel's class is not a number";
 	}
 	return strerror(-err);
+}
+
+static int is_number(const char *name)
+{
+	return *name && strspn(name, "0123456789") == strlen(name);
+}
+
+/*
+ * The classes the threads of a process are in, bit N - 1 for class N: all
+ * threads share one, but a move or an exec under way may be caught
+ * half-done. A process that is gone has none; -errno when one of its
+ * threads could not be read for another reason.
+ */
+static int thread_classes(const char *pid, uint64_t *classes)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	DIR *dir;
+	int ret = 0;
+
+	*classes = 0;
+	if (pid_path(path, pid, "task"))
+		return -ENAMETOOLONG;
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while (!ret && (d = readdir(dir))) {
+		char rel[64];
+		unsigned int class;
+
+		if (!is_number(d->d_name))
+			continue;
+		if (snprintf(rel, sizeof(rel), "task/%s/ratewin_class",
+			     d->d_name) >= (int)sizeof(rel))
+			ret = -ENAMETOOLONG;
+		else
+			ret = pid_path(path, pid, rel) ?: read_class_file(path, &class);
+		if (ret == -ENOENT || ret == -ESRCH)
+			ret = 0;	/* the thread has exited */
+		else if (!ret && class)
+			*classes |= 1ULL << (class - 1);
+	}
+	closedir(dir);
+	return ret;
+}
+
+/*
+ * Calls fn for every process with a thread in a class (1 and up), once
+ * for each such class, by reading every thread's ratewin_class: unlike
+ * classN/members, this misses no process however many there are. Returns
+ * -1 after saying so when a process could not be read or fn failed, 0
+ * otherwise. Processes that exit meanwhile are passed over.
+ */
+int scan_members(int (*fn)(const struct proc_member *m, void *arg), void *arg)
+{
+	DIR *dir = opendir(procfs_root);
+	struct dirent *d;
+	int ret = 0;
+
+	if (!dir) {
+		warn("cannot read %s", procfs_root);
+		return -1;
+	}
+	while ((d = readdir(dir))) {
+		uint64_t classes;
+		int err;
+
+		if (!is_number(d->d_name))
+			continue;
+		err = thread_classes(d->d_name, &classes);
+		if (err) {
+			warnx("cannot read the class of process %s: %s", d->d_name,
+			      strerror(-err));
+			ret = -1;
+			continue;
+		}
+		for (unsigned int c = 1; c <= MAX_CLASSES; c++) {
+			struct proc_member m = { d->d_name, c };
+
+			if ((classes >> (c - 1) & 1) && fn(&m, arg))
+				ret = -1;
+		}
+	}
+	closedir(dir);
+	return ret;
+}
+
+static int count_member(const struct proc_member *m, void *arg)
+{
+	uint64_t *counts = arg;
+
+	counts[m->class]++;
+	return 0;
+}
+
+/* How many processes each class has: counts[N] for class N, 1 to MAX_CLASSES. */
+int count_members(uint64_t *counts)
+{
+	return scan_members(count_member, counts);
 }

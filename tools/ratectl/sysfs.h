@@ -21,7 +21,8 @@
 
 void rw_set_roots(const char *sysfs_root, const char *proc_root);
 const char *rw_root(void);
-void rw_require(void);
+const char *proc_root(void);
+int rw_present(void);
 unsigned int rw_class_count(void);
 
 int rw_read(const char *attr, char *buf, size_t len);
@@ -31,8 +32,18 @@ const char *rw_strerror(int err);
 void rw_warn_read(const char *attr, int err);
 
 int pid_read_class(const char *pid, unsigned int *class);
+void pid_read_file(const char *pid, const char *name, char *buf, size_t len);
 int pid_open_class(const char *pid);
 int pid_write_class(int fd, unsigned int class);
 const char *pid_strerror(int err);
+
+/* A process with a thread in a class, as scan_members() finds it. */
+struct proc_member {
+	const char *pid;
+	unsigned int class;
+};
+
+int scan_members(int (*fn)(const struct proc_member *m, void *arg), void *arg);
+int count_members(uint64_t *counts);
 
 #endif

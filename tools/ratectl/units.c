@@ -29,7 +29,7 @@ struct unit {
 	uint64_t div;
 };
 
-/* Every rate unit: a prefix of none, k, M, G or T, then "", B, iB, bit, ibit. */
+/* Every rate unit: a prefix of none, k, M, G, T, P or E, then "", B, iB, bit, ibit. */
 #define KI	1024ULL
 #define RATE_UNITS(_p, _bin, _dec)					\
 	{ _p,        _bin, 1 }, { _p "iB",   _bin, 1 }, { _p "B", _dec, 1 },	\
@@ -41,27 +41,13 @@ static const struct unit rate_units[] = {
 	RATE_UNITS("m", KI * KI, 1000000ULL),
 	RATE_UNITS("g", KI * KI * KI, 1000000000ULL),
 	RATE_UNITS("t", KI * KI * KI * KI, 1000000000000ULL),
+	RATE_UNITS("p", KI * KI * KI * KI * KI, 1000000000000000ULL),
+	RATE_UNITS("e", KI * KI * KI * KI * KI * KI, 1000000000000000000ULL),
 };
 
 static const struct unit duration_units[] = {
 	{ "ns", 1, 1 }, { "us", 1000ULL, 1 }, { "ms", 1000000ULL, 1 },
 	{ "s", 1000000000ULL, 1 },
-};
-
-/* Printed forms, largest first: binary rate units, decimal ones, durations. */
-static const struct unit rate_binary_out[] = {
-	{ "T", KI * KI * KI * KI, 1 }, { "G", KI * KI * KI, 1 },
-	{ "M", KI * KI, 1 }, { "K", KI, 1 },
-};
-
-static const struct unit rate_decimal_out[] = {
-	{ "TB", 1000000000000ULL, 1 }, { "GB", 1000000000ULL, 1 },
-	{ "MB", 1000000ULL, 1 }, { "kB", 1000ULL, 1 },
-};
-
-static const struct unit duration_out[] = {
-	{ "s", 1000000000ULL, 1 }, { "ms", 1000000ULL, 1 },
-	{ "us", 1000ULL, 1 }, { "ns", 1, 1 },
 };
 
 const char *unit_strerror(enum unit_error err)
@@ -166,7 +152,7 @@ enum unit_error parse_count(const char *text, uint64_t *value)
  */
 static int rate_suffix_matches(const char *unit, const char *text)
 {
-	if (*unit && strchr("kmgt", *unit))
+	if (*unit && strchr("kmgtpe", *unit))
 		return *text && tolower((unsigned char)*text) == *unit &&
 		       !strcmp(unit + 1, text + 1);
 	return !strcmp(unit, text);
@@ -220,80 +206,219 @@ enum unit_error parse_duration(const char *text, uint64_t *ns)
 	return UNIT_UNKNOWN_DURATION_UNIT;
 }
 
-/* The largest unit that divides value exactly, or NULL. */
-static const struct unit *exact_unit(const struct unit *units, size_t n,
-				     uint64_t value)
+/*
+ * How values are printed: a base, the suffix of each power of it (the
+ * exact form, which parse_rate() reads back, and the form for people),
+ * and what one byte counts as (8 bits).
+ */
+struct scale {
+	unsigned int base;
+	unsigned int per_byte;
+	unsigned int powers;
+	const char *const *exact;
+	const char *const *human;
+};
+
+#define POWERS	7	/* B, K, M, G, T, P, E: 2^64 is 16 EiB */
+
+static const char *const iec_exact[POWERS] = { "", "K", "M", "G", "T", "P", "E" };
+static const char *const iec_human[POWERS] = {
+	"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+static const char *const si_names[POWERS] = {
+	"B", "kB", "MB", "GB", "TB", "PB", "EB" };
+static const char *const bit_names[POWERS] = {
+	"bit", "kbit", "Mbit", "Gbit", "Tbit", "Pbit", "Ebit" };
+static const char *const ns_names[] = { "ns", "us", "ms", "s" };
+
+static const struct scale rate_scales[] = {
+	[UNITS_IEC] = { 1024, 1, POWERS, iec_exact, iec_human },
+	[UNITS_SI] = { 1000, 1, POWERS, si_names, si_names },
+	[UNITS_BITS] = { 1000, 8, POWERS, bit_names, bit_names },
+};
+
+static const struct scale duration_scale = {
+	1000, 1, ARRAY_SIZE(ns_names), ns_names, ns_names,
+};
+
+static const char *const system_names[] = {
+	[UNITS_IEC] = "iec", [UNITS_SI] = "si", [UNITS_BITS] = "bits",
+	[UNITS_BYTES] = "bytes",
+};
+
+int parse_unit_system(const char *text, enum unit_system *sys)
 {
-	for (size_t i = 0; i < n; i++)
-		if (value >= units[i].mul && !(value % units[i].mul))
-			return &units[i];
-	return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(system_names); i++) {
+		if (!strcmp(text, system_names[i])) {
+			*sys = (enum unit_system)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
-static char *format_in(char buf[UNIT_BUF_LEN], uint64_t value,
-		       const struct unit *u)
+/* The largest power of sc->base not above num, and its exponent. */
+static u128 largest_unit(u128 num, const struct scale *sc, unsigned int *power)
 {
-	if (!u)
-		snprintf(buf, UNIT_BUF_LEN, "%" PRIu64, value);
-	else
-		snprintf(buf, UNIT_BUF_LEN, "%" PRIu64 "%s", value / u->mul,
-			 u->suffix);
+	u128 unit = 1;
+
+	for (*power = 0; *power + 1 < sc->powers && unit * sc->base <= num; ++*power)
+		unit *= sc->base;
+	return unit;
+}
+
+/*
+ * The largest unit in which num is exact to MAX_DECIMALS places, as the
+ * parsers read it, and how many places it needs; units of one always are.
+ */
+static u128 exact_unit(u128 num, const struct scale *sc, unsigned int *power,
+		       unsigned int *places)
+{
+	u128 unit = largest_unit(num, sc, power);
+
+	for (;; --*power, unit /= sc->base) {
+		u128 rest = num % unit;
+
+		for (*places = 0; rest && *places < MAX_DECIMALS; ++*places)
+			rest = rest * 10 % unit;
+		if (!rest)
+			return unit;
+	}
+}
+
+static int u128_text(char *buf, size_t len, u128 v)
+{
+	char digits[40];
+	size_t n = 0;
+
+	do {
+		digits[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n && i + 1 < len; i++)
+		buf[i] = digits[n - 1 - i];
+	buf[n < len ? n : len - 1] = '\0';
+	return (int)n;
+}
+
+/* num / unit with places decimals, exact, then the suffix. */
+static char *format_places(char buf[UNIT_BUF_LEN], u128 num, u128 unit,
+			   unsigned int places, const char *suffix)
+{
+	u128 frac = num % unit;
+	int len = u128_text(buf, UNIT_BUF_LEN, num / unit);
+
+	for (unsigned int i = 0; i < places; i++)
+		frac *= 10;
+	if (places)
+		len += snprintf(buf + len, UNIT_BUF_LEN - (size_t)len, ".%0*llu",
+				(int)places, (unsigned long long)(frac / unit));
+	snprintf(buf + len, UNIT_BUF_LEN - (size_t)len, "%s", suffix);
 	return buf;
 }
 
-/* Binary or decimal units, whichever is shorter; binary on a tie. */
+/*
+ * Significant digits of num in sc's exact form: 10M has one, 1.25M three;
+ * without a unit every digit counts, 1000 has four.
+ */
+static unsigned int exact_digits(u128 num, const struct scale *sc)
+{
+	unsigned int power, places, digits = 0;
+	u128 q = num / exact_unit(num, sc, &power, &places);
+
+	while (power && !places && q && !(q % 10))
+		q /= 10;
+	for (; q; q /= 10)
+		digits++;
+	return digits + places;
+}
+
+/*
+ * The system a rate reads shortest in, which is the one it was most
+ * likely typed in: 1MB is SI, 10Mbit bits, 1.5M IEC; IEC, then SI, then
+ * bits on a tie.
+ */
+enum unit_system rate_system(uint64_t bytes_per_sec)
+{
+	enum unit_system best = UNITS_IEC;
+	unsigned int fewest = UINT32_MAX;
+
+	for (unsigned int s = UNITS_IEC; s <= UNITS_BITS; s++) {
+		const struct scale *sc = &rate_scales[s];
+		unsigned int digits = exact_digits((u128)bytes_per_sec * sc->per_byte, sc);
+
+		if (digits < fewest) {
+			fewest = digits;
+			best = (enum unit_system)s;
+		}
+	}
+	return best;
+}
+
+static char *format_exact(char buf[UNIT_BUF_LEN], u128 num, const struct scale *sc)
+{
+	unsigned int power, places;
+	u128 unit = exact_unit(num, sc, &power, &places);
+
+	return format_places(buf, num, unit, places, sc->exact[power]);
+}
+
+/* Exact, in the system the rate reads shortest in: 1.5M, 1MB, 10Mbit. */
 char *format_rate(char buf[UNIT_BUF_LEN], uint64_t bytes_per_sec)
 {
-	char decimal[UNIT_BUF_LEN];
+	const struct scale *sc = &rate_scales[rate_system(bytes_per_sec)];
 
-	format_in(buf, bytes_per_sec,
-		  exact_unit(rate_binary_out, ARRAY_SIZE(rate_binary_out),
-			     bytes_per_sec));
-	format_in(decimal, bytes_per_sec,
-		  exact_unit(rate_decimal_out, ARRAY_SIZE(rate_decimal_out),
-			     bytes_per_sec));
-	if (strlen(decimal) < strlen(buf))
-		strcpy(buf, decimal);
-	return buf;
+	return format_exact(buf, (u128)bytes_per_sec * sc->per_byte, sc);
 }
 
-/* Zero too needs its unit, or parse_duration() would refuse it. */
+/* Exact, always with a unit, or parse_duration() would refuse it. */
 char *format_duration(char buf[UNIT_BUF_LEN], uint64_t ns)
 {
-	const struct unit *u = exact_unit(duration_out,
-					  ARRAY_SIZE(duration_out), ns);
-
-	return format_in(buf, ns, u ?: &duration_out[ARRAY_SIZE(duration_out) - 1]);
+	return format_exact(buf, ns, &duration_scale);
 }
 
-/* One decimal place in the largest unit not above value; exact if whole. */
-static char *format_human(char buf[UNIT_BUF_LEN], uint64_t value,
-			  const struct unit *units, size_t n,
-			  const char *smallest)
+/*
+ * One decimal place in the largest unit not above num, none when it
+ * rounds to a whole number: 1.5MiB, 1MiB (not 1.0MiB, nor 1024.0KiB).
+ */
+static char *format_human(char buf[UNIT_BUF_LEN], u128 num,
+			  const struct scale *sc, const char *tail)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (value < units[i].mul)
-			continue;
-		if (value % units[i].mul)
-			snprintf(buf, UNIT_BUF_LEN, "%.1f%s",
-				 (double)value / (double)units[i].mul,
-				 units[i].suffix);
-		else
-			format_in(buf, value, &units[i]);
-		return buf;
+	unsigned int power;
+	u128 unit = largest_unit(num, sc, &power);
+	u128 tenths = (num * 10 + unit / 2) / unit;
+	char suffix[UNIT_BUF_LEN];
+
+	if (tenths >= (u128)sc->base * 10 && power + 1 < sc->powers) {
+		unit *= sc->base;
+		power++;
+		tenths = (num * 10 + unit / 2) / unit;
 	}
-	snprintf(buf, UNIT_BUF_LEN, "%" PRIu64 "%s", value, smallest);
-	return buf;
+	snprintf(suffix, sizeof(suffix), "%s%s", sc->human[power], tail);
+	return format_places(buf, tenths, 10, tenths % 10 ? 1 : 0, suffix);
 }
 
-char *format_rate_human(char buf[UNIT_BUF_LEN], uint64_t bytes_per_sec)
+/* bytes/s for people in sys, "1.5MiB/s"; a plain number in UNITS_BYTES. */
+char *format_rate_human(char buf[UNIT_BUF_LEN], uint64_t bytes_per_sec,
+			enum unit_system sys)
 {
-	return format_human(buf, bytes_per_sec, rate_binary_out,
-			    ARRAY_SIZE(rate_binary_out), "B");
+	const struct scale *sc = &rate_scales[sys];
+
+	if (sys == UNITS_BYTES)
+		return format_places(buf, bytes_per_sec, 1, 0, "");
+	return format_human(buf, (u128)bytes_per_sec * sc->per_byte, sc, "/s");
+}
+
+/* Bytes for people; sizes are never counted in bits, so bits print SI. */
+char *format_size_human(char buf[UNIT_BUF_LEN], uint64_t bytes,
+			enum unit_system sys)
+{
+	if (sys == UNITS_BYTES)
+		return format_places(buf, bytes, 1, 0, "");
+	return format_human(buf, bytes,
+			    &rate_scales[sys == UNITS_BITS ? UNITS_SI : sys], "");
 }
 
 char *format_duration_human(char buf[UNIT_BUF_LEN], uint64_t ns)
 {
-	return format_human(buf, ns, duration_out, ARRAY_SIZE(duration_out),
-			    "ns");
+	return format_human(buf, ns, &duration_scale, "");
 }

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratectl members (or ps): the processes in a class, or in any class,
+ * found by reading every thread's /proc/PID/task/TID/ratewin_class.
+ * classN/members holds one page of PIDs, about 500, and says nothing of
+ * those it leaves out; this list cannot come up short.
+ */
+#include <err.h>
+#include <libsmartcols.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ratectl.h"
+#include "sysfs.h"
+#include "util.h"
+
+enum { COL_PID, COL_USER, COL_COMMAND, COL_CLASS };
+
+static const struct colinfo member_cols[] = {
+	[COL_PID] = { "PID", "pid", 0, SCOLS_FL_RIGHT, CELL_COUNT, "process ID" },
+	[COL_USER] = { "USER", "user", 0, 0, CELL_TEXT,
+		       "the user the process runs as (its effective UID)" },
+	[COL_COMMAND] = { "COMMAND", "command", 0, SCOLS_FL_TRUNC, CELL_TEXT,
+			  "the command's name" },
+	[COL_CLASS] = { "CLASS", "class", 0, SCOLS_FL_RIGHT, CELL_COUNT,
+			"class number" },
+};
+
+static const size_t default_cols[] = { COL_PID, COL_USER, COL_COMMAND, COL_CLASS };
+
+#define NAME_LEN	64
+
+struct member {
+	uint64_t pid;
+	unsigned int class;
+	char user[NAME_LEN];
+	char command[NAME_LEN];
+};
+
+struct member_list {
+	unsigned int only;	/* a class, or 0 for all */
+	struct member *m;
+	size_t n, size;
+};
+
+/* The effective UID from the Uid: line of status, by name if it has one. */
+static void user_of(const char *pid, char user[NAME_LEN])
+{
+	char status[4096];
+	const char *line;
+	unsigned int ruid, euid;
+	struct passwd *pw;
+
+	pid_read_file(pid, "status", status, sizeof(status));
+	for (line = status; line && strncmp(line, "Uid:", 4); line = strchr(line, '\n'))
+		line += *line == '\n';
+	if (!line || sscanf(line, "Uid: %u %u", &ruid, &euid) != 2) {
+		*user = '\0';
+		return;
+	}
+	pw = getpwuid(euid);
+	if (pw)
+		snprintf(user, NAME_LEN, "%s", pw->pw_name);
+	else
+		snprintf(user, NAME_LEN, "%u", euid);
+}
+
+static int add_member(const struct proc_member *pm, void *arg)
+{
+	struct member_list *list = arg;
+	struct member *m;
+
+	if (list->only && pm->class != list->only)
+		return 0;
+	if (list->n == list->size) {
+		size_t size = list->size ? 2 * list->size : 64;
+		struct member *grown = reallocarray(list->m, size, sizeof(*grown));
+
+		if (!grown)
+			err(exit_failure, "cannot list the members");
+		list->m = grown;
+		list->size = size;
+	}
+	m = &list->m[list->n++];
+	m->pid = strtoull(pm->pid, NULL, 10);
+	m->class = pm->class;
+	user_of(pm->pid, m->user);
+	pid_read_file(pm->pid, "comm", m->command, sizeof(m->command));
+	return 0;
+}
+
+static int by_class_then_pid(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+
+	if (x->class != y->class)
+		return x->class < y->class ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static void member_row(struct row *r, const struct member *m)
+{
+	r->cell[COL_PID] = number_cell(m->pid);
+	r->cell[COL_USER] = text_cell(*m->user ? m->user : NULL);
+	r->cell[COL_COMMAND] = text_cell(*m->command ? m->command : NULL);
+	r->cell[COL_CLASS] = number_cell(m->class);
+}
+
+static int cmd_members(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		TABLE_LONG_OPTIONS,
+		COMMON_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct member_list list = { 0 };
+	struct output o = OUTPUT_INIT;
+	size_t shown[MAX_COLUMNS], nshown;
+	struct row *rows;
+	int opt, complete;
+
+	while ((opt = getopt_long(argc, argv, ":" TABLE_SHORT_OPTIONS
+				  COMMON_SHORT_OPTIONS, longopts, NULL)) != -1)
+		if (!output_option(cmd, &o, opt, optarg))
+			common_option(cmd, opt, argv);
+	if (optind < argc)
+		list.only = class_or_usage(cmd, argv[optind++], 1);
+	else
+		ratewin_classes();
+	no_more_args(cmd, argc, argv);
+	nshown = select_columns(cmd, &o, default_cols, ARRAY_SIZE(default_cols),
+				shown);
+
+	complete = !scan_members(add_member, &list);
+	qsort(list.m, list.n, sizeof(*list.m), by_class_then_pid);
+	rows = calloc(list.n ? list.n : 1, sizeof(*rows));
+	if (!rows)
+		err(exit_failure, "cannot list the members");
+	for (size_t i = 0; i < list.n; i++)
+		member_row(&rows[i], &list.m[i]);
+	print_tables(&(const struct table){ "members", member_cols,
+		ARRAY_SIZE(member_cols), shown, nshown, rows, list.n, JSON_ARRAY,
+		NULL }, 1, &o);
+	free(rows);
+	free(list.m);
+	return complete ? EXIT_SUCCESS : exit_failure;
+}
+
+#define MEMBERS_USAGE(name)						\
+	"Usage:\n ratectl " name " [options] [CLASS]\n"			\
+	"\nList the processes in CLASS, or in any class: their PID, user,\n" \
+	"command and class. Every thread's class is read from /proc, so none\n" \
+	"is left out however many there are; with /proc mounted hidepid=,\n" \
+	"only the processes you may see.\n"				\
+	"\nOptions:\n"							\
+	TABLE_HELP							\
+	HELP_OPTIONS
+
+const struct command members_command = {
+	.name = "members",
+	.usage = MEMBERS_USAGE("members"),
+	.run = cmd_members,
+	.columns = member_cols,
+	.ncolumns = ARRAY_SIZE(member_cols),
+};
+
+const struct command ps_command = {
+	.name = "ps",
+	.usage = MEMBERS_USAGE("ps"),
+	.run = cmd_members,
+	.columns = member_cols,
+	.ncolumns = ARRAY_SIZE(member_cols),
+};

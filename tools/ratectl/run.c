@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratectl run: run a command in a class.
+ *
+ * "run CLASS -- COMMAND" joins CLASS and executes COMMAND in place of
+ * ratectl; joining needs no privilege.
+ *
+ * "run --file RATE --net RATE -- COMMAND" is a one-off limit, as trickle
+ * or systemd-run give one: it takes a free class, sets it, runs COMMAND
+ * in it, waits, and frees the class again. A class is free when it has
+ * no members and no limits: no one uses it, and setting it changes
+ * nothing for anyone. Setting a class needs root.
+ *
+ * Two one-off runs must not take the same class: each holds a lock
+ * (flock on /run/ratectl.lock) from reading which classes are free until
+ * its class is set, when it is no longer free, and again while it frees
+ * it. A second run waits that long, not for the first's command. When no
+ * class is free, the run fails at once. Whatever else sets or joins the
+ * class meanwhile (ratectl set, ratectl run CLASS, a write to sysfs) takes
+ * no lock, and is not kept out.
+ *
+ * Exit status: COMMAND's, or 128 + the signal that killed it; 125 when
+ * ratectl itself fails (as nice(1) and timeout(1) do), 126 when COMMAND
+ * cannot be executed, 127 when it is not found.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ratectl.h"
+#include "sysfs.h"
+#include "util.h"
+
+#define DEFAULT_LOCK	"/run/ratectl.lock"
+
+/* What a one-off run asks for: the values as given, or NULL. */
+struct one_off {
+	const char *file, *net, *mode, *class;
+};
+
+enum { OPT_FILE = 0x100, OPT_NET, OPT_MODE, OPT_CLASS };
+
+static void join_class(unsigned int class)
+{
+	int fd = pid_open_class("self");
+	int ret = fd < 0 ? fd : pid_write_class(fd, class);
+
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		errx(EXIT_RUN_FAILED, "cannot join class %u: %s", class,
+		     pid_strerror(ret));
+}
+
+__attribute__((noreturn)) static void exec_command(char **argv)
+{
+	int saved;
+
+	execvp(argv[0], argv);
+	saved = errno;
+	warn("cannot run %s", argv[0]);
+	exit(saved == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+}
+
+static int is_one_off(const struct one_off *req)
+{
+	return req->file || req->net || req->mode || req->class;
+}
+
+/* The command after the options, past an optional "--". */
+static char **command_args(const struct command *cmd, int argc, char **argv)
+{
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	if (optind >= argc)
+		usage_error(cmd, "no command given");
+	return &argv[optind];
+}
+
+/* The one-off's settings for class, into cs; exits 125 on a bad value. */
+static void add_limits(const struct command *cmd, struct changeset *cs,
+		       unsigned int class, const struct one_off *req)
+{
+	const char *const what[] = { "file", "net", "mode" };
+	const char *const text[] = { req->file ?: "0", req->net ?: "0",
+				     req->mode ?: "always" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(what); i++) {
+		char origin[16];
+
+		snprintf(origin, sizeof(origin), "--%s", what[i]);
+		add_or_usage(cmd, cs, class_setting(class, what[i]), text[i], origin);
+	}
+}
+
+/* A limit of 0 would leave the class free for another run to take. */
+static void require_a_limit(const struct command *cmd, const struct changeset *cs)
+{
+	for (unsigned int i = 0; i < cs->n; i++)
+		if (cs->set->s[cs->c[i].idx].kind == KIND_LIMIT && cs->c[i].value)
+			return;
+	usage_error(cmd, "a run with limits needs --file or --net above 0");
+}
+
+static int lock_runs(void)
+{
+	const char *path = getenv("RATECTL_LOCK") ?: DEFAULT_LOCK;
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		err(EXIT_RUN_FAILED, "cannot open %s (a run with limits needs root)",
+		    path);
+	while (flock(fd, LOCK_EX))
+		if (errno != EINTR)
+			err(EXIT_RUN_FAILED, "cannot lock %s", path);
+	return fd;
+}
+
+static int is_free(const uint64_t *values, const uint64_t *members,
+		   unsigned int class)
+{
+	return !members[class] && !values[class_setting(class, "file")] &&
+	       !values[class_setting(class, "net")];
+}
+
+/* The class asked for if it is free, or the highest free one. */
+static unsigned int free_class(const struct command *cmd,
+			       const struct settings *set, const uint64_t *values,
+			       const struct one_off *req)
+{
+	uint64_t members[MAX_CLASSES + 1] = { 0 };
+	unsigned int class;
+
+	if (count_members(members))
+		errx(EXIT_RUN_FAILED, "cannot tell which classes are free");
+	if (req->class) {
+		class = class_or_usage(cmd, req->class, 1);
+		if (!is_free(values, members, class))
+			errx(EXIT_RUN_FAILED, "class %u is in use: it has members "
+			     "or limits (see ratectl status %u)", class, class);
+		return class;
+	}
+	for (class = set->nclasses; class > 0; class--)
+		if (is_free(values, members, class))
+			return class;
+	errx(EXIT_RUN_FAILED, "no free class: every class has members or limits "
+	     "(see ratectl status; ratectl reset CLASS frees one)");
+}
+
+static pid_t child;
+
+/* SIGTERM and SIGHUP sent to ratectl are meant for the command. */
+static void pass_on(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+/*
+ * The terminal sends SIGINT and SIGQUIT to the command too: ratectl
+ * outlives them, to free the class once the command is gone.
+ */
+static void handle_signals(void)
+{
+	struct sigaction pass = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+
+	sigemptyset(&pass.sa_mask);
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGTERM, &pass, NULL);
+	sigaction(SIGHUP, &pass, NULL);
+	sigaction(SIGINT, &ignore, NULL);
+	sigaction(SIGQUIT, &ignore, NULL);
+}
+
+/* COMMAND's exit status as a shell gives it. */
+static int wait_command(void)
+{
+	int status;
+
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			err(EXIT_RUN_FAILED, "cannot wait for the command");
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static int run_limited(const struct command *cmd, const struct one_off *req,
+		       char **args)
+{
+	uint64_t values[MAX_SETTINGS];
+	struct settings set;
+	struct changeset cs;
+	unsigned int class;
+	int lock, status;
+
+	settings_init(&set, ratewin_classes());
+	changeset_init(&cs, &set);
+	add_limits(cmd, &cs, 1, req);
+	require_a_limit(cmd, &cs);
+
+	lock = lock_runs();
+	load_settings(&set, values);
+	class = free_class(cmd, &set, values, req);
+	changeset_init(&cs, &set);
+	add_limits(cmd, &cs, class, req);
+	commit_or_exit(&cs, values, EXIT_RUN_FAILED);
+	flock(lock, LOCK_UN);
+
+	fflush(NULL);
+	child = fork();
+	if (child < 0)
+		err(EXIT_RUN_FAILED, "cannot fork");
+	if (!child) {
+		join_class(class);
+		exec_command(args);
+	}
+	handle_signals();
+	status = wait_command();
+
+	while (flock(lock, LOCK_EX) && errno == EINTR)
+		;
+	reset_class(class);
+	close(lock);
+	return status;
+}
+
+static int cmd_run(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "net", required_argument, NULL, OPT_NET },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "class", required_argument, NULL, OPT_CLASS },
+		COMMON_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct one_off req = { 0 };
+	int opt;
+
+	exit_failure = exit_usage = EXIT_RUN_FAILED;
+	while ((opt = getopt_long(argc, argv, "+:" COMMON_SHORT_OPTIONS,
+				  longopts, NULL)) != -1) {
+		if (opt == OPT_FILE)
+			req.file = optarg;
+		else if (opt == OPT_NET)
+			req.net = optarg;
+		else if (opt == OPT_MODE)
+			req.mode = optarg;
+		else if (opt == OPT_CLASS)
+			req.class = optarg;
+		else
+			common_option(cmd, opt, argv);
+	}
+	if (is_one_off(&req))
+		return run_limited(cmd, &req, command_args(cmd, argc, argv));
+	if (optind >= argc)
+		usage_error(cmd, "no class given");
+	join_class(class_or_usage(cmd, argv[optind++], 0));
+	exec_command(command_args(cmd, argc, argv));
+}
+
+const struct command run_command = {
+	.name = "run",
+	.usage = "Usage:\n ratectl run CLASS [--] COMMAND [ARGS...]\n"
+		 " ratectl run --file RATE --net RATE [--mode always|shared] [--class N]\n"
+		 "             [--] COMMAND [ARGS...]\n"
+		 "\nJoin CLASS, then run COMMAND in place of ratectl. Joining needs no\n"
+		 "privilege; leaving a class for another needs root or CAP_SYS_RESOURCE.\n"
+		 "\nWith --file or --net (as root): take a free class (no members, no\n"
+		 "limits; the highest, or N), give it these limits, run COMMAND in it,\n"
+		 "and free it again (ratectl reset N) when COMMAND is done. No free\n"
+		 "class: the run fails. Runs that start together take turns choosing.\n"
+		 "\nExits with COMMAND's status (128 + N when signal N killed it), 125\n"
+		 "when ratectl fails, 126 if COMMAND cannot be run, 127 if it is not\n"
+		 "found.\n"
+		 "\nOptions:\n"
+		 "     --file RATE           file I/O limit of the command\n"
+		 "     --net RATE            network I/O limit of the command\n"
+		 "     --mode MODE           always (the default) or shared\n"
+		 "     --class N             the class to take, if it is free\n"
+		 HELP_OPTIONS,
+	.run = cmd_run,
+};

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading ratewin's settings and statistics for status and watch; see
+ * stats.h. Members are counted from /proc, process by process, not from
+ * classN/members, which holds one page of PIDs.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ratectl.h"
+#include "stats.h"
+#include "sysfs.h"
+#include "util.h"
+
+/* Each attribute is missing in every class alike: one warning a name. */
+static void warn_missing(const char *attr)
+{
+	static char warned[32][ATTR_VALUE_LEN];
+	static unsigned int nwarned;
+	const char *name = strrchr(attr, '/') ? strrchr(attr, '/') + 1 : attr;
+
+	for (unsigned int i = 0; i < nwarned; i++)
+		if (!strcmp(warned[i], name))
+			return;
+	if (nwarned < ARRAY_SIZE(warned))
+		snprintf(warned[nwarned++], ATTR_VALUE_LEN, "%s", name);
+	warnx("%s/%s: no such attribute (a kernel older than ratectl?); "
+	      "shown empty", rw_root(), attr);
+}
+
+/* The attribute's text, or NULL when this kernel does not have it. */
+static const char *read_text(const char *attr, char text[ATTR_VALUE_LEN])
+{
+	int err = rw_read(attr, text, ATTR_VALUE_LEN);
+
+	if (err == -ENOENT) {
+		warn_missing(attr);
+		return NULL;
+	}
+	if (err) {
+		rw_warn_read(attr, err);
+		exit(exit_failure);
+	}
+	return text;
+}
+
+static struct cell attr_cell(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static struct cell attr_cell(const char *fmt, ...)
+{
+	char attr[64], text[ATTR_VALUE_LEN];
+	uint64_t value;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(attr, sizeof(attr), fmt, ap);
+	va_end(ap);
+	if (!read_text(attr, text))
+		return (struct cell){ 0 };
+	if (parse_count(text, &value)) {
+		rw_warn_read(attr, -EPROTO);
+		exit(exit_failure);
+	}
+	return number_cell(value);
+}
+
+static struct cell mode_cell(unsigned int class)
+{
+	char attr[32], text[ATTR_VALUE_LEN];
+
+	snprintf(attr, sizeof(attr), "class%u/mode", class);
+	if (!read_text(attr, text))
+		return (struct cell){ 0 };
+	for (unsigned int m = 0; m < ARRAY_SIZE(mode_names); m++)
+		if (!strcmp(text, mode_names[m]))
+			return (struct cell){ .set = 1, .value = m,
+					      .text = mode_names[m] };
+	rw_warn_read(attr, -EPROTO);
+	exit(exit_failure);
+}
+
+/* A rate in the unit system of the limit or threshold it is held to. */
+static void follow_units(struct cell *rate, const struct cell *limit)
+{
+	rate->units = limit_units(limit);
+}
+
+/* The system of a limit as it was most likely set; IEC for none. */
+enum unit_system limit_units(const struct cell *limit)
+{
+	return limit->set && limit->value ? rate_system(limit->value) : UNITS_IEC;
+}
+
+void read_globals(struct global_stats *g)
+{
+	g->enabled = attr_cell("enabled");
+	g->window_events = attr_cell("window_events");
+	g->window_ms = attr_cell("window_ms");
+	g->min_sleep_us = attr_cell("min_sleep_us");
+	g->max_sleep_us = attr_cell("max_sleep_us");
+	for (int io = 0; io < IO_KINDS; io++) {
+		const char *name = io_names[io];
+
+		g->high[io] = attr_cell("%s_thresh_high", name);
+		g->high[io].units = limit_units(&g->high[io]);
+		g->low[io] = attr_cell("%s_thresh_low", name);
+		g->low[io].units = limit_units(&g->low[io]);
+		g->throttled[io] = attr_cell("throttled_%s", name);
+		g->unconstrained[io] = attr_cell("unconstrained_%s_rate", name);
+		follow_units(&g->unconstrained[io], &g->high[io]);
+	}
+}
+
+static void read_class(unsigned int class, struct class_stats *st)
+{
+	st->mode = mode_cell(class);
+	for (int io = 0; io < IO_KINDS; io++) {
+		const char *name = io_names[io];
+
+		st->limit[io] = attr_cell("class%u/%s_rate", class, name);
+		st->limit[io].units = limit_units(&st->limit[io]);
+		st->window_rate[io] = attr_cell("class%u/%s_window_rate", class, name);
+		follow_units(&st->window_rate[io], &st->limit[io]);
+		st->bytes[io] = attr_cell("class%u/%s_bytes", class, name);
+		follow_units(&st->bytes[io], &st->limit[io]);
+		st->sleeps[io] = attr_cell("class%u/%s_sleeps", class, name);
+		st->sleep_ns[io] = attr_cell("class%u/%s_sleep_ns", class, name);
+	}
+}
+
+/* -1, after saying so, when a process could not be counted. */
+int read_classes(struct class_stats *cls, unsigned int nclasses)
+{
+	uint64_t counts[MAX_CLASSES + 1] = { 0 };
+	int ret = count_members(counts);
+
+	for (unsigned int c = 1; c <= nclasses; c++) {
+		read_class(c, &cls[c - 1]);
+		cls[c - 1].members = number_cell(counts[c]);
+	}
+	return ret;
+}
+
+/*
+ * How close the class is to its limits: the larger of its rates as a
+ * share of their limits, in per cent. Empty for a class without limits.
+ */
+struct cell use_cell(const struct class_stats *st, const uint64_t rate[IO_KINDS])
+{
+	struct cell use = { 0 };
+
+	for (int io = 0; io < IO_KINDS; io++) {
+		const struct cell *limit = &st->limit[io];
+		uint64_t percent;
+
+		if (!limit->set || !limit->value)
+			continue;
+		percent = (uint64_t)(((unsigned __int128)rate[io] * 100 +
+				      limit->value / 2) / limit->value);
+		if (!use.set || percent > use.value)
+			use = number_cell(percent);
+	}
+	return use;
+}
+
+/*
+ * Which kinds of the class's I/O are held to their limits now: those
+ * with a limit, while ratewin is enabled, in mode always or while the
+ * system is throttled for that kind of I/O.
+ */
+struct cell held_cell(const struct global_stats *g, const struct class_stats *st)
+{
+	static const char *const held_names[] = { "no", "file", "net", "both" };
+	unsigned int held = 0;
+
+	if (!g->enabled.set || !st->mode.set)
+		return (struct cell){ 0 };
+	for (int io = 0; io < IO_KINDS; io++) {
+		int always = st->mode.value == MODE_ALWAYS;
+
+		if (g->enabled.value && st->limit[io].value &&
+		    (always || g->throttled[io].value))
+			held |= 1U << io;
+	}
+	return text_cell(held_names[held]);
+}
