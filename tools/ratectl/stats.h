@@ -7,6 +7,8 @@
 #ifndef RATECTL_STATS_H
 #define RATECTL_STATS_H
 
+#include <libsmartcols.h>
+
 #include "output.h"
 #include "settings.h"
 
@@ -21,6 +23,21 @@ struct class_stats {
 	struct cell limit[IO_KINDS], window_rate[IO_KINDS];
 	struct cell bytes[IO_KINDS], sleeps[IO_KINDS], sleep_ns[IO_KINDS];
 };
+
+/* The columns status and watch share, as they describe them. */
+#define CLASS_COLINFO							\
+	{ "CLASS", "class", 0, SCOLS_FL_RIGHT, CELL_COUNT, "class number" }
+#define MODE_COLINFO							\
+	{ "MODE", "mode", 0, 0, CELL_TEXT, "shared or always" }
+#define MEMBERS_COLINFO							\
+	{ "MEMBERS", "members", 0, SCOLS_FL_RIGHT, CELL_COUNT,		\
+	  "processes in the class" }
+#define LIMIT_COLINFO(IO, io, what)					\
+	{ IO "-LIMIT", io "_limit_bytes_per_sec", 0, SCOLS_FL_RIGHT,	\
+	  CELL_LIMIT, what " I/O limit" }
+#define HELD_COLINFO							\
+	{ "HELD", "held", 0, 0, CELL_TEXT,				\
+	  "the I/O held to its limit now: file, net, both or no" }
 
 void read_globals(struct global_stats *g);
 int read_classes(struct class_stats *cls, unsigned int nclasses);

@@ -54,12 +54,10 @@ enum {
 #define RIGHT	SCOLS_FL_RIGHT
 
 static const struct colinfo class_cols[] = {
-	[COL_CLASS] = { "CLASS", "class", 0, RIGHT, CELL_COUNT, "class number" },
-	[COL_MODE] = { "MODE", "mode", 0, 0, CELL_TEXT, "shared or always" },
-	[COL_MEMBERS] = { "MEMBERS", "members", 0, RIGHT, CELL_COUNT,
-			  "processes in the class" },
-	[COL_FILE_LIMIT] = { "FILE-LIMIT", "file_limit_bytes_per_sec", 0, RIGHT,
-			     CELL_LIMIT, "file I/O limit" },
+	[COL_CLASS] = CLASS_COLINFO,
+	[COL_MODE] = MODE_COLINFO,
+	[COL_MEMBERS] = MEMBERS_COLINFO,
+	[COL_FILE_LIMIT] = LIMIT_COLINFO("FILE", "file", "file"),
 	[COL_FILE_RATE] = { "FILE-RATE", "file_window_bytes_per_sec", 0, RIGHT,
 			    CELL_RATE, "file I/O rate over the window" },
 	[COL_FILE_BYTES] = { "FILE-BYTES", "file_total_bytes", 0, RIGHT,
@@ -68,8 +66,7 @@ static const struct colinfo class_cols[] = {
 			      CELL_COUNT, "sleeps for file I/O since boot" },
 	[COL_FILE_SLEPT] = { "FILE-SLEPT", "file_total_sleep_ns", 0, RIGHT,
 			     CELL_NS, "time slept for file I/O since boot" },
-	[COL_NET_LIMIT] = { "NET-LIMIT", "net_limit_bytes_per_sec", 0, RIGHT,
-			    CELL_LIMIT, "network I/O limit" },
+	[COL_NET_LIMIT] = LIMIT_COLINFO("NET", "net", "network"),
 	[COL_NET_RATE] = { "NET-RATE", "net_window_bytes_per_sec", 0, RIGHT,
 			   CELL_RATE, "network I/O rate over the window" },
 	[COL_NET_BYTES] = { "NET-BYTES", "net_total_bytes", 0, RIGHT, CELL_SIZE,
@@ -80,8 +77,7 @@ static const struct colinfo class_cols[] = {
 			    CELL_NS, "time slept for network I/O since boot" },
 	[COL_USE] = { "USE%", "use_percent", 0, RIGHT, CELL_PERCENT,
 		      "the larger rate, in per cent of its limit" },
-	[COL_HELD] = { "HELD", "held", 0, 0, CELL_TEXT,
-		       "the I/O held to its limit now: file, net, both or no" },
+	[COL_HELD] = HELD_COLINFO,
 };
 
 static const size_t default_cols[] = {

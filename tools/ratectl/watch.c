@@ -51,12 +51,10 @@ enum {
 static const struct colinfo class_cols[] = {
 	[COL_TIME] = { "TIME", "timestamp", 0, 0, CELL_CLOCK,
 		       "when the interval ended" },
-	[COL_CLASS] = { "CLASS", "class", 0, RIGHT, CELL_COUNT, "class number" },
-	[COL_MODE] = { "MODE", "mode", 0, 0, CELL_TEXT, "shared or always" },
-	[COL_MEMBERS] = { "MEMBERS", "members", 0, RIGHT, CELL_COUNT,
-			  "processes in the class" },
-	[COL_FILE_LIMIT] = { "FILE-LIMIT", "file_limit_bytes_per_sec", 0, RIGHT,
-			     CELL_LIMIT, "file I/O limit" },
+	[COL_CLASS] = CLASS_COLINFO,
+	[COL_MODE] = MODE_COLINFO,
+	[COL_MEMBERS] = MEMBERS_COLINFO,
+	[COL_FILE_LIMIT] = LIMIT_COLINFO("FILE", "file", "file"),
 	[COL_FILE_RATE] = { "FILE-RATE", "file_interval_bytes_per_sec", 0, RIGHT,
 			    CELL_RATE, "file I/O rate over the interval" },
 	[COL_FILE_WINDOW] = { "FILE-WINDOW", "file_window_bytes_per_sec", 0,
@@ -67,8 +65,7 @@ static const struct colinfo class_cols[] = {
 			      CELL_COUNT, "sleeps for file I/O in the interval" },
 	[COL_FILE_SLEPT] = { "FILE-SLEPT", "file_interval_sleep_ns", 0, RIGHT,
 			     CELL_NS, "time slept for file I/O in the interval" },
-	[COL_NET_LIMIT] = { "NET-LIMIT", "net_limit_bytes_per_sec", 0, RIGHT,
-			    CELL_LIMIT, "network I/O limit" },
+	[COL_NET_LIMIT] = LIMIT_COLINFO("NET", "net", "network"),
 	[COL_NET_RATE] = { "NET-RATE", "net_interval_bytes_per_sec", 0, RIGHT,
 			   CELL_RATE, "network I/O rate over the interval" },
 	[COL_NET_WINDOW] = { "NET-WINDOW", "net_window_bytes_per_sec", 0, RIGHT,
@@ -81,8 +78,7 @@ static const struct colinfo class_cols[] = {
 			    CELL_NS, "time slept for network I/O in the interval" },
 	[COL_USE] = { "USE%", "use_percent", 0, RIGHT, CELL_PERCENT,
 		      "the larger interval rate, in per cent of its limit" },
-	[COL_HELD] = { "HELD", "held", 0, 0, CELL_TEXT,
-		       "the I/O held to its limit now: file, net, both or no" },
+	[COL_HELD] = HELD_COLINFO,
 };
 
 static const size_t default_cols[] = {
