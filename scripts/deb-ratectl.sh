@@ -1,8 +1,8 @@
 #!/bin/sh
 # Build the Debian package of ratectl in OUTDIR from the sources in
 # tools/ratectl, built in BUILD: the binary (stripped), its man page, bash
-# completion, systemd unit and example configuration, where Debian 12 puts
-# them. The unit is not enabled: it applies /etc/ratectl.conf, which the
+# and zsh completion, systemd unit and example configuration, where Debian
+# 12 puts them. The unit is not enabled: it applies /etc/ratectl.conf, which the
 # administrator writes first (README.md, "Installing").
 # Usage: deb-ratectl.sh BUILD OUTDIR
 set -eu
@@ -21,6 +21,7 @@ doc=$stage/usr/share/doc/ratectl
 # since the objects do not record the flags they were built with.
 rm -rf "$work" "$build"/*.o "$build/ratectl"
 make -s -C "$src" O="$build" DESTDIR="$stage" PREFIX=/usr UNITDIR=/lib/systemd/system \
+	ZSHCOMPDIR=/usr/share/zsh/vendor-completions \
 	CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)" \
 	LDFLAGS="$(dpkg-buildflags --get LDFLAGS)" install
 strip --strip-unneeded --remove-section=.comment --remove-section=.note \

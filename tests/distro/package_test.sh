@@ -37,7 +37,8 @@ done
 
 dpkg-deb -c "$ratectl" | awk '{ print $6 }' > "$scratch/ratectl.list"
 for f in usr/sbin/ratectl usr/share/man/man8/ratectl.8.gz \
-	usr/share/bash-completion/completions/ratectl lib/systemd/system/ratectl.service \
+	usr/share/bash-completion/completions/ratectl usr/share/zsh/vendor-completions/_ratectl \
+	lib/systemd/system/ratectl.service \
 	usr/share/doc/ratectl/examples/ratectl.conf usr/share/doc/ratectl/copyright; do
 	grep -qx "\./$f" "$scratch/ratectl.list"
 	result $? "the ratectl package has /$f"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # What 'make install' puts on a machine, checked in a scratch DESTDIR: the
-# binary, a man page that groff reads without a warning, bash completion
-# that completes commands, classes and modes, and a systemd unit that
-# systemd-analyze accepts. Plain TAP on stdout, ending "N passed, N failed".
+# binary, a man page that groff reads without a warning and that documents
+# every command and option, bash completion that completes commands,
+# classes, modes and columns, zsh completion that zsh loads, and a systemd
+# unit that systemd-analyze accepts. Plain TAP on stdout, ending "N passed, N failed".
 # Usage: install_test.sh RATECTL_BUILD_DIR
 set -u
 BUILD=$1
@@ -16,6 +17,7 @@ make -s -C "$SRC" O="$BUILD" DESTDIR="$DEST" install > "$DEST.log" 2>&1
 result $? "make install into a DESTDIR"
 for f in usr/local/sbin/ratectl usr/local/share/man/man8/ratectl.8 \
 	usr/local/share/bash-completion/completions/ratectl \
+	usr/local/share/zsh/site-functions/_ratectl \
 	etc/systemd/system/ratectl.service \
 	usr/local/share/doc/ratectl/ratectl.conf.example; do
 	[ -s "$DEST/$f" ]
@@ -28,10 +30,14 @@ result $? "the installed ratectl is executable"
 warnings=$(groff -ww -b -z -man -Tutf8 "$SRC/ratectl.8" 2>&1)
 [ -z "$warnings" ]
 result $? "groff -ww reads ratectl.8 without a warning${warnings:+: $warnings}"
-for word in status watch set hysteresis window run move classof apply save \
-	--sysfs-root --json --bytes --interval --count --file --net --mode \
+for word in status watch members ps set hysteresis window enable disable reset \
+	run move classof apply save help self \
+	--sysfs-root --proc-root --json --bytes --units --output --output-all \
+	--noheadings --raw --pairs --interval --count --file --net --mode --class \
 	--high --low --events --time --min-sleep --max-sleep \
-	KiB kB Mbit ns us ms RATECTL_SYSFS_ROOT 126 127 /etc/ratectl.conf; do
+	KiB kB Mbit ns us ms max infinity none unlimited USE% HELD \
+	RATECTL_SYSFS_ROOT RATECTL_PROC_ROOT RATECTL_LOCK /run/ratectl.lock \
+	125 126 127 /etc/ratectl.conf ExecReload; do
 	grep -q -- "$(printf '%s' "$word" | sed 's/-/\\\\-/g')" "$SRC/ratectl.8"
 	result $? "ratectl.8 documents $word"
 done
@@ -53,9 +59,23 @@ complete_words() {	# WORD... (the last is the one being completed)
 }
 fake=$(mktemp -d)
 "$HERE/fake-sysfs.sh" "$fake/sys"
-export RATECTL_SYSFS_ROOT=$fake/sys
+export RATECTL_SYSFS_ROOT=$fake/sys PATH=$DEST/usr/local/sbin:$PATH
 [ "$(complete_words ratectl s)" = "save set status " ]
 result $? "completes commands"
+[ "$(complete_words ratectl r)" = "reset run " ]
+result $? "completes the new commands"
+[ "$(complete_words ratectl members '')" = "1 2 3 4 5 6 7 8 " ]
+result $? "completes members' classes"
+[ "$(complete_words ratectl status -o CLASS,US)" = "CLASS,USE% " ]
+result $? "completes -o's columns after a comma"
+[ "$(complete_words ratectl watch --units '')" = "bits bytes iec si " ]
+result $? "completes unit systems"
+[ "$(complete_words ratectl run --file 1M --mo)" = "--mode " ]
+result $? "completes run's one-off options"
+[ "$(complete_words ratectl classof --j)" = "--json " ]
+result $? "completes classof --json"
+[ "$(complete_words ratectl help wat)" = "watch " ]
+result $? "completes help's commands"
 [ "$(complete_words ratectl set '')" = "1 2 3 4 5 6 7 8 " ]
 result $? "completes the kernel's classes"
 [ "$(complete_words ratectl set 1 --mode '')" = "always shared " ]
@@ -64,9 +84,17 @@ result $? "completes modes"
 result $? "completes kinds of I/O"
 rm -rf "$fake"
 
+# zsh finds the completion where make install put it and binds it.
+zsh -f -c "fpath=($DEST/usr/local/share/zsh/site-functions \$fpath)
+	autoload -Uz compinit && compinit -u -d $DEST/zcompdump
+	[[ \$_comps[ratectl] == _ratectl ]]" 2> "$DEST.zsh"
+result $? "zsh binds ratectl to _ratectl$(cat "$DEST.zsh")"
+
 unit=$DEST/etc/systemd/system/ratectl.service
 grep -q '^ExecStart=/usr/local/sbin/ratectl apply /etc/ratectl.conf$' "$unit"
 result $? "the unit applies /etc/ratectl.conf with the installed ratectl"
+grep -q '^ExecReload=/usr/local/sbin/ratectl apply /etc/ratectl.conf$' "$unit"
+result $? "systemctl reload ratectl applies /etc/ratectl.conf again"
 sed "s|/usr/local/sbin/ratectl|$DEST/usr/local/sbin/ratectl|" "$unit" > "$DEST/ratectl.service"
 out=$(systemd-analyze verify --man=no "$DEST/ratectl.service" 2>&1)
 [ -z "$out" ]

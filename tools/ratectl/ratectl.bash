@@ -8,16 +8,26 @@ _ratectl_classes()
 	done
 }
 
+# The output columns a command lists in its --help.
+_ratectl_columns()
+{
+	ratectl "$1" --help 2>/dev/null |
+		sed -n '/^Available output columns:/,$ { /^ *[A-Z]/ { s/^ *\([^ ]*\).*/\1/; p } }'
+}
+
 _ratectl()
 {
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="status watch set hysteresis window run move classof apply save"
+	local commands="status watch members ps set hysteresis window enable disable
+		reset run move classof apply save help"
+	local table_opts="--output --output-all --noheadings --raw --pairs --json"
+	local unit_opts="--bytes --units"
 	local i cmd= first=0
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		-r | --sysfs-root) ((i++)) ;;
+		-R | --sysfs-root | --proc-root) ((i++)) ;;
 		-*) ;;
 		*)
 			cmd=${words[i]}
@@ -29,13 +39,13 @@ _ratectl()
 
 	if [[ -z $cmd ]]; then
 		case $prev in
-		-r | --sysfs-root)
+		-R | --sysfs-root | --proc-root)
 			_filedir -d
 			return
 			;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W '--sysfs-root --help --version' -- "$cur"))
+			COMPREPLY=($(compgen -W '--sysfs-root --proc-root --help --version' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi
@@ -43,21 +53,44 @@ _ratectl()
 	fi
 
 	local nargs=$((cword - first - 1))
+	case $prev in
+	-o | --output)
+		compopt -o nospace
+		local prefix=${cur%"${cur##*[,+]}"}
+		COMPREPLY=($(compgen -P "$prefix" -W "$(_ratectl_columns "$cmd")" -- "${cur##*[,+]}"))
+		return
+		;;
+	--units)
+		COMPREPLY=($(compgen -W 'iec si bits bytes' -- "$cur"))
+		return
+		;;
+	esac
 	case $cmd in
 	status)
-		COMPREPLY=($(compgen -W '--json --bytes --help --version' -- "$cur"))
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$table_opts $unit_opts --help --version" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_ratectl_classes)" -- "$cur"))
+		fi
 		;;
 	watch)
 		case $prev in
-		-i | --interval) COMPREPLY=($(compgen -W '100ms 500ms 1s 5s' -- "$cur")) ;;
+		-i | --interval) COMPREPLY=($(compgen -W '0.5 1 2 5 500ms' -- "$cur")) ;;
 		-c | --count) ;;
-		*) COMPREPLY=($(compgen -W '--interval --count --json --bytes --help --version' -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "--interval --count $table_opts $unit_opts --help --version" -- "$cur")) ;;
 		esac
+		;;
+	members | ps)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$table_opts --help --version" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_ratectl_classes)" -- "$cur"))
+		fi
 		;;
 	set)
 		case $prev in
 		--mode) COMPREPLY=($(compgen -W 'shared always' -- "$cur")) ;;
-		--file | --net) COMPREPLY=($(compgen -W 'unlimited' -- "$cur")) ;;
+		--file | --net) COMPREPLY=($(compgen -W 'unlimited max' -- "$cur")) ;;
 		*)
 			if [[ $cur == -* || $nargs -gt 0 ]]; then
 				COMPREPLY=($(compgen -W '--file --net --mode --help --version' -- "$cur"))
@@ -85,11 +118,36 @@ _ratectl()
 		*) COMPREPLY=($(compgen -W '--events --time --min-sleep --max-sleep --help --version' -- "$cur")) ;;
 		esac
 		;;
+	enable | disable | apply | save)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
+		elif [[ $cmd == apply || $cmd == save ]]; then
+			_filedir
+		fi
+		;;
+	reset)
+		COMPREPLY=($(compgen -W "$(_ratectl_classes) --help --version" -- "$cur"))
+		;;
 	run)
-		if ((nargs == 0)); then
+		local skip=$((first + 1)) limited=
+		while ((skip < cword)); do
+			case ${words[skip]} in
+			--file | --net | --mode | --class) limited=1; ((skip += 2)) ;;
+			-*) ((skip++)) ;;
+			*) break ;;
+			esac
+		done
+		case $prev in
+		--mode) COMPREPLY=($(compgen -W 'always shared' -- "$cur")); return ;;
+		--class) COMPREPLY=($(compgen -W "$(_ratectl_classes)" -- "$cur")); return ;;
+		--file | --net) return ;;
+		esac
+		if ((skip == cword)) && [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--file --net --mode --class -- --help --version' -- "$cur"))
+		elif ((skip == cword)) && [[ -z $limited ]]; then
 			COMPREPLY=($(compgen -W "0 $(_ratectl_classes)" -- "$cur"))
 		else
-			local skip=$((first + 2))
+			[[ -z $limited ]] && ((skip++))
 			[[ ${words[skip]} == -- ]] && ((skip++))
 			_command_offset $skip
 		fi
@@ -102,10 +160,15 @@ _ratectl()
 		fi
 		;;
 	classof)
-		_pids
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--json --help --version' -- "$cur"))
+		else
+			_pids
+			COMPREPLY+=($(compgen -W self -- "$cur"))
+		fi
 		;;
-	apply | save)
-		_filedir
+	help)
+		((nargs == 0)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		;;
 	esac
 } &&
