@@ -7,7 +7,7 @@
 #   make test-distro  boot that kernel package under QEMU and test it
 #   make patches regenerate patches/ from kernel/ and series/
 #   make check   checkpatch --strict on the series, sparse and W=1 on our code
-#   make install install ratectl, its man page, bash completion and unit
+#   make install install ratectl, its man page, completions and unit
 #
 # Everything big lives under RATEWIN_CACHE, never in the repository: the
 # pristine source, the patched tree (hard links into the pristine one), the
