@@ -165,19 +165,23 @@ static void pass_on(int sig)
 
 /*
  * The terminal sends SIGINT and SIGQUIT to the command too: ratectl
- * outlives them, to free the class once the command is gone.
+ * outlives them, to free the class once the command is gone. Set before
+ * the fork, so that none comes in between; the command gets the
+ * defaults back (an ignored signal would stay ignored across exec).
  */
-static void handle_signals(void)
+static void handle_signals(int for_command)
 {
 	struct sigaction pass = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
 	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
 
 	sigemptyset(&pass.sa_mask);
 	sigemptyset(&ignore.sa_mask);
-	sigaction(SIGTERM, &pass, NULL);
-	sigaction(SIGHUP, &pass, NULL);
-	sigaction(SIGINT, &ignore, NULL);
-	sigaction(SIGQUIT, &ignore, NULL);
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTERM, for_command ? &dfl : &pass, NULL);
+	sigaction(SIGHUP, for_command ? &dfl : &pass, NULL);
+	sigaction(SIGINT, for_command ? &dfl : &ignore, NULL);
+	sigaction(SIGQUIT, for_command ? &dfl : &ignore, NULL);
 }
 
 /* COMMAND's exit status as a shell gives it. */
@@ -216,14 +220,18 @@ static int run_limited(const struct command *cmd, const struct one_off *req,
 	flock(lock, LOCK_UN);
 
 	fflush(NULL);
+	handle_signals(0);
 	child = fork();
-	if (child < 0)
-		err(EXIT_RUN_FAILED, "cannot fork");
+	if (child < 0) {
+		warn("cannot fork");
+		reset_class(class);
+		return EXIT_RUN_FAILED;
+	}
 	if (!child) {
+		handle_signals(1);
 		join_class(class);
 		exec_command(args);
 	}
-	handle_signals();
 	status = wait_command();
 
 	while (flock(lock, LOCK_EX) && errno == EINTR)
