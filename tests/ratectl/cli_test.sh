@@ -391,13 +391,17 @@ for pid in 5000 5001 5002; do
 	mkdir -p "$PROC/$pid/task/$pid" "$PROC/$pid/task/$((pid + 100))"
 	printf '3\n' > "$PROC/$pid/task/$pid/ratewin_class"
 	printf '3\n' > "$PROC/$pid/task/$((pid + 100))/ratewin_class"
-	printf 'Uid:\t0\t0\t0\t0\n' > "$PROC/$pid/status"
+	printf 'Name:\tworker\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' \
+		> "$PROC/$pid/status"
 	printf 'worker\n' > "$PROC/$pid/comm"
 done
 printf '5\n' > "$PROC/5002/task/5102/ratewin_class"
 printf 'we"ird\001\n' > "$PROC/5001/comm"
-printf 'Uid:\t0\t4294967\t0\t0\n' > "$PROC/5001/status"
+printf 'Name:\twe"ird\nUid:\t0\t4294967\t0\t0\n' > "$PROC/5001/status"
 run 0 -- move 2 4242
+run 0 -- members 2
+out_is "$(printf ' PID USER COMMAND CLASS\n4242 root sleep       2')" \
+	"members finds the user on the Uid: line, wherever it is in status"
 run 0 -- members 3
 [ "$(cat "$WORK/out")" = "$(printf ' PID USER    COMMAND    CLASS\n5000 root    worker         3\n5001 4294967 we"ird\\x01     3\n5002 root    worker         3')" ]
 result $? "members 3 lists PID, USER, COMMAND and CLASS, sorted"

@@ -45,18 +45,30 @@ struct member_list {
 	size_t n, size;
 };
 
+/* What follows "name:" at the start of a line of /proc/PID/status, or NULL. */
+static const char *status_field(const char *status, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *line = status; line; line = strchr(line, '\n')) {
+		line += *line == '\n';
+		if (!strncmp(line, name, len) && line[len] == ':')
+			return line + len + 1;
+	}
+	return NULL;
+}
+
 /* The effective UID from the Uid: line of status, by name if it has one. */
 static void user_of(const char *pid, char user[NAME_LEN])
 {
 	char status[4096];
-	const char *line;
+	const char *uids;
 	unsigned int ruid, euid;
 	struct passwd *pw;
 
 	pid_read_file(pid, "status", status, sizeof(status));
-	for (line = status; line && strncmp(line, "Uid:", 4); line = strchr(line, '\n'))
-		line += *line == '\n';
-	if (!line || sscanf(line, "Uid: %u %u", &ruid, &euid) != 2) {
+	uids = status_field(status, "Uid");
+	if (!uids || sscanf(uids, "%u %u", &ruid, &euid) != 2) {
 		*user = '\0';
 		return;
 	}
