@@ -90,6 +90,7 @@ run 2 "\-\-file: invalid rate '10Q': unknown unit" -- set 1 --file 10Q
 run 2 "\-\-file: invalid rate '-1M': must not be negative" -- set 1 --file -1M
 run 2 "\-\-net: invalid rate '99999999999999999999': too large" -- set 1 --net 99999999999999999999
 run 2 "\-\-net: invalid rate '1bit': rounds down to zero" -- set 1 --net 1bit
+run 2 "\-\-file: invalid rate '295147905179352.825857E': too large" -- set 1 --file 295147905179352.825857E
 run 2 "\-\-mode: invalid mode 'fast'" -- set 1 --file 1M --mode fast
 run 2 "\-\-file is given twice" -- set 1 --file 1M --file 2M
 run 2 "unknown kind of I/O" -- hysteresis disk --high 1M

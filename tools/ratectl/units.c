@@ -16,6 +16,7 @@
 #define MAX_DECIMALS	6
 
 typedef unsigned __int128 u128;
+#define U128_MAX	(~(u128)0)
 
 /* A decimal number as read: mantissa / 10^decimals. */
 struct decimal {
@@ -110,7 +111,9 @@ static enum unit_error parse_decimal(const char *text, struct decimal *d,
 
 /*
  * d * mul / div, rounded down, or refused with inexact when it is not
- * whole; a non-zero d must not round to zero.
+ * whole; a non-zero d must not round to zero. The mantissa, up to 2^64
+ * with six decimals (2^84), times an E prefix's 2^60 may not fit in 128
+ * bits; any product that large is far past 2^64 after the division.
  */
 static enum unit_error scale(const struct decimal *d, const struct unit *u,
 			     enum unit_error inexact, uint64_t *value)
@@ -118,6 +121,8 @@ static enum unit_error scale(const struct decimal *d, const struct unit *u,
 	u128 div = u->div;
 	u128 v;
 
+	if (d->mantissa > U128_MAX / u->mul)
+		return UNIT_OVERFLOW;
 	for (unsigned int i = 0; i < d->decimals; i++)
 		div *= 10;
 	v = d->mantissa * u->mul / div;
