@@ -86,7 +86,9 @@ snapshot before
 run 2 "'9': unknown class (classes are 1 to 8)" -- set 9 --file 1M
 run 2 "'class0': unknown class" -- set class0 --file 1M
 run 2 "no class given" -- set
-run 2 "\-\-file: invalid rate '10Q': unknown unit" -- set 1 --file 10Q
+run 2 "\-\-file: invalid rate '10Q': unknown unit (use K, M, G, T, P, E; kB, MB, GB, TB, PB, EB; or kbit, Mbit, Gbit, Tbit, Pbit, Ebit)$" -- set 1 --file 10Q
+run 2 "\-\-net: invalid rate 'unlimted': not a number; no limit is 0, unlimited, max, infinity or none$" -- set 1 --net unlimted
+run 2 "\-\-high: invalid rate 'max': not a number$" -- hysteresis file --high max
 run 2 "\-\-file: invalid rate '-1M': must not be negative" -- set 1 --file -1M
 run 2 "\-\-net: invalid rate '99999999999999999999': too large" -- set 1 --net 99999999999999999999
 run 2 "\-\-net: invalid rate '1bit': rounds down to zero" -- set 1 --net 1bit

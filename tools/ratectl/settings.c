@@ -136,6 +136,24 @@ static int unit_failed(enum unit_error err, char why[WHY_LEN])
 	return -1;
 }
 
+/* A word that is not one of no_limit_words was most likely meant as one. */
+static int parse_limit(const char *text, uint64_t *value, char why[WHY_LEN])
+{
+	enum unit_error err;
+
+	if (match_word(text, no_limit_words, ARRAY_SIZE(no_limit_words)) >= 0) {
+		*value = 0;
+		return 0;
+	}
+	err = parse_rate(text, value);
+	if (err == UNIT_NOT_A_NUMBER) {
+		snprintf(why, WHY_LEN, "%s; no limit is 0, unlimited, max, "
+			 "infinity or none", unit_strerror(err));
+		return -1;
+	}
+	return unit_failed(err, why);
+}
+
 /* A duration in ns as a whole number of the attribute's unit. */
 static int parse_duration_in(const char *text, uint64_t unit_ns,
 			     const char *unit_name, uint64_t *value,
@@ -168,11 +186,7 @@ static int parse_any(const struct setting *s, const char *text,
 	case KIND_US:
 		return parse_duration_in(text, NS_PER_US, "microseconds", value, why);
 	case KIND_LIMIT:
-		if (match_word(text, no_limit_words, ARRAY_SIZE(no_limit_words)) >= 0) {
-			*value = 0;
-			return 0;
-		}
-		/* fall through */
+		return parse_limit(text, value, why);
 	case KIND_RATE:
 		return unit_failed(parse_rate(text, value), why);
 	}

@@ -60,7 +60,8 @@ const char *unit_strerror(enum unit_error err)
 		[UNIT_NOT_A_NUMBER] = "not a number",
 		[UNIT_TOO_PRECISE] = "more than 6 decimal places",
 		[UNIT_UNKNOWN_RATE_UNIT] =
-			"unknown unit (use K, M, G, T, kB, MB, GB, TB or kbit, Mbit, Gbit)",
+			"unknown unit (use K, M, G, T, P, E; kB, MB, GB, TB, PB, EB; "
+			"or kbit, Mbit, Gbit, Tbit, Pbit, Ebit)",
 		[UNIT_UNKNOWN_DURATION_UNIT] = "unknown unit (use ns, us, ms or s)",
 		[UNIT_NEEDS_UNIT] = "needs a unit: ns, us, ms or s",
 		[UNIT_OVERFLOW] = "too large (the limit is 2^64 - 1)",

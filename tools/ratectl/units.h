@@ -5,9 +5,9 @@
  * Rates are bytes per second: a number, optionally with a fraction, then
  * an optional unit and an optional "/s". K, M, G, T, P, E (or KiB, MiB,
  * ...) are powers of 1024; kB, MB, GB, TB, PB, EB are powers of 1000;
- * bit, kbit, Mbit, Gbit, Tbit are bits per second in powers of 1000
- * (Kibit, Mibit, ... in powers of 1024), as tc(8) counts them. Prefix letters are
- * case-insensitive, as in util-linux. A rate that is not a whole number
+ * bit, kbit, Mbit, Gbit, Tbit, Pbit, Ebit are bits per second in powers
+ * of 1000 (Kibit, Mibit, ... in powers of 1024), as tc(8) counts them.
+ * Prefix letters are case-insensitive, as in util-linux. A rate that is not a whole number
  * of bytes is rounded down; one that rounds down to zero is refused,
  * because zero means "unlimited" to the kernel.
  *
