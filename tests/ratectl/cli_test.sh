@@ -553,6 +553,12 @@ taken="$(attrs class7/file_rate class8/file_rate | sort | tr '\n' ' ')"
 wait $a && wait $b
 [ "$taken" = "1048576 2097152 " ] && [ "$(attrs class7/file_rate class8/file_rate)" = "$(printf '0\n0')" ]
 result $? "two runs at once take two classes and free both"
+for sig in HUP INT; do
+	sh -c "trap '' $sig; exec \"\$0\" run --file 1M -- sh -c 'kill -$sig \$\$; echo survived'" \
+		"$RATECTL" > "$WORK/out" 2> "$WORK/err"
+	[ $? = 0 ] && [ "$(cat "$WORK/out")" = survived ]
+	result $? "SIG$sig ignored when run starts stays ignored for the command (nohup)"
+done
 RATECTL_LOCK=$WORK/none/lock "$RATECTL" run --file 1M -- true 2> "$WORK/err"
 [ $? = 125 ] && grep -q "cannot open $WORK/none/lock" "$WORK/err"
 result $? "a lock that cannot be taken is run's own failure, 125"

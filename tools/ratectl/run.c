@@ -156,6 +156,12 @@ static unsigned int free_class(const struct command *cmd,
 
 static pid_t child;
 
+/* The signals a one-off run passes on to the command, or outlives. */
+static const int run_signals[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+
+/* What they were set to when ratectl started, for the command. */
+static struct sigaction inherited[ARRAY_SIZE(run_signals)];
+
 /* SIGTERM and SIGHUP sent to ratectl are meant for the command. */
 static void pass_on(int sig)
 {
@@ -165,23 +171,32 @@ static void pass_on(int sig)
 
 /*
  * The terminal sends SIGINT and SIGQUIT to the command too: ratectl
- * outlives them, to free the class once the command is gone. Set before
- * the fork, so that none comes in between; the command gets the
- * defaults back (an ignored signal would stay ignored across exec).
+ * outlives them, to free the class once the command is gone. A signal
+ * that ratectl was started with ignored (by nohup, or as a script's
+ * background job) stays ignored, in ratectl and in the command. Set
+ * before the fork, so that none comes in between.
  */
-static void handle_signals(int for_command)
+static void handle_signals(void)
 {
-	struct sigaction pass = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
-	struct sigaction ignore = { .sa_handler = SIG_IGN };
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++) {
+		int sig = run_signals[i];
+		struct sigaction act = {
+			.sa_handler = sig == SIGTERM || sig == SIGHUP ? pass_on : SIG_IGN,
+			.sa_flags = SA_RESTART,
+		};
 
-	sigemptyset(&pass.sa_mask);
-	sigemptyset(&ignore.sa_mask);
-	sigemptyset(&dfl.sa_mask);
-	sigaction(SIGTERM, for_command ? &dfl : &pass, NULL);
-	sigaction(SIGHUP, for_command ? &dfl : &pass, NULL);
-	sigaction(SIGINT, for_command ? &dfl : &ignore, NULL);
-	sigaction(SIGQUIT, for_command ? &dfl : &ignore, NULL);
+		sigemptyset(&act.sa_mask);
+		sigaction(sig, NULL, &inherited[i]);
+		if (inherited[i].sa_handler != SIG_IGN)
+			sigaction(sig, &act, NULL);
+	}
+}
+
+/* The command's are ratectl's as it was started: exec keeps an ignored one. */
+static void restore_signals(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++)
+		sigaction(run_signals[i], &inherited[i], NULL);
 }
 
 /* COMMAND's exit status as a shell gives it. */
@@ -220,7 +235,7 @@ static int run_limited(const struct command *cmd, const struct one_off *req,
 	flock(lock, LOCK_UN);
 
 	fflush(NULL);
-	handle_signals(0);
+	handle_signals();
 	child = fork();
 	if (child < 0) {
 		warn("cannot fork");
@@ -228,7 +243,7 @@ static int run_limited(const struct command *cmd, const struct one_off *req,
 		return EXIT_RUN_FAILED;
 	}
 	if (!child) {
-		handle_signals(1);
+		restore_signals();
 		join_class(class);
 		exec_command(args);
 	}
