@@ -50,6 +50,37 @@ $2" "$WORK/out" 2>> "$WORK/err"
 	result $? "$1"
 }
 
+# busywait COMMAND...: until it succeeds, for 5 s at the most.
+busywait() {
+	tries=0
+	until "$@"; do
+		[ $tries -lt 100 ] || return 1
+		tries=$((tries + 1))
+		sleep 0.05
+	done
+}
+
+# hold FILE: the next open of FILE for writing waits, from when
+# $WORK/held appears, until $WORK/go does (a read lease, fcntl(2)).
+hold() {
+	rm -f "$WORK/leased" "$WORK/held" "$WORK/go"
+	python3 -c '
+import fcntl, os, signal, sys, time
+path, work = sys.argv[1:]
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGIO})
+fd = os.open(path, os.O_RDONLY)
+fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+open(work + "/leased", "w").close()
+if signal.sigtimedwait({signal.SIGIO}, 5):
+    open(work + "/held", "w").close()
+    for _ in range(500):
+        if os.path.exists(work + "/go"):
+            break
+        time.sleep(0.01)
+' "$1" "$WORK" &
+	busywait test -e "$WORK/leased"
+}
+
 # No line of the output is wider than $1 columns.
 fits() { [ "$(awk '{ if (length > n) n = length } END { print n + 0 }' "$WORK/out")" -le "$1" ]; }
 
@@ -544,6 +575,20 @@ kill -TERM $pid
 wait $pid
 [ $? = 143 ] && [ "$(cat "$FAKE/class8/file_rate")" = 0 ]
 result $? "SIGTERM to ratectl ends the command, and the class is freed"
+# A signal that comes while run sets its class waits for the command: it
+# is not lost, and does not leave the class set with no one in it. run
+# is held between writing class8/file_rate and class8/mode.
+fresh
+hold "$FAKE/class8/mode"
+"$RATECTL" run --file 1M -- sleep 30 2> "$WORK/err" &
+pid=$!
+busywait test -e "$WORK/held"
+kill -TERM $pid
+touch "$WORK/go"
+wait $pid
+[ $? = 143 ] && [ "$(attrs class8/file_rate class8/mode)" = "$(printf '0\nshared')" ]
+result $? "SIGTERM while run sets its class ends the command, and the class is freed"
+wait
 "$RATECTL" run --file 1M -- sleep 0.6 2> "$WORK/err" &
 a=$!
 "$RATECTL" run --file 2M -- sleep 0.6 2> "$WORK/err2" &

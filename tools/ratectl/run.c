@@ -154,7 +154,8 @@ static unsigned int free_class(const struct command *cmd,
 	     "(see ratectl status; ratectl reset CLASS frees one)");
 }
 
-static pid_t child;
+/* The command while it runs, for pass_on(); 0 before and after. */
+static volatile sig_atomic_t child;
 
 /* The signals a one-off run passes on to the command, or outlives. */
 static const int run_signals[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
@@ -171,17 +172,31 @@ static void pass_on(int sig)
 
 /*
  * The terminal sends SIGINT and SIGQUIT to the command too: ratectl
- * outlives them, to free the class once the command is gone. A signal
- * that ratectl was started with ignored (by nohup, or as a script's
- * background job) stays ignored, in ratectl and in the command. Set
- * before the fork, so that none comes in between.
+ * outlives them, to free the class once the command is gone. Caught, not
+ * ignored: setting SIG_IGN would drop one that is pending.
+ */
+static void outlive(int sig)
+{
+	(void)sig;
+}
+
+static void run_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++)
+		sigaddset(set, run_signals[i]);
+}
+
+/*
+ * A signal that ratectl was started with ignored (by nohup, or as a
+ * script's background job) stays ignored, in ratectl and in the command.
  */
 static void handle_signals(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(run_signals); i++) {
 		int sig = run_signals[i];
 		struct sigaction act = {
-			.sa_handler = sig == SIGTERM || sig == SIGHUP ? pass_on : SIG_IGN,
+			.sa_handler = sig == SIGTERM || sig == SIGHUP ? pass_on : outlive,
 			.sa_flags = SA_RESTART,
 		};
 
@@ -199,25 +214,79 @@ static void restore_signals(void)
 		sigaction(run_signals[i], &inherited[i], NULL);
 }
 
-/* COMMAND's exit status as a shell gives it. */
-static int wait_command(void)
+/*
+ * What came while the signals were blocked, before the command existed,
+ * is the command's: the terminal could not send it there.
+ */
+static void pass_on_pending(const sigset_t *sigs)
 {
+	const struct timespec now = { 0 };
+	int sig;
+
+	while ((sig = sigtimedwait(sigs, NULL, &now)) > 0)
+		kill(child, sig);
+}
+
+/*
+ * The command, started with the signals blocked (see run_limited()): it
+ * unblocks them once they are as ratectl found them, the parent once
+ * child is set.
+ */
+static int start_command(unsigned int class, char **args, const sigset_t *sigs,
+			 const sigset_t *old_mask)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		restore_signals();
+		sigprocmask(SIG_SETMASK, old_mask, NULL);
+		join_class(class);
+		exec_command(args);
+	}
+	child = pid;
+	pass_on_pending(sigs);
+	sigprocmask(SIG_SETMASK, old_mask, NULL);
+	return 0;
+}
+
+/*
+ * COMMAND's exit status as a shell gives it. The command is reaped only
+ * once the signals are blocked and child is 0: until then no other
+ * process can take its PID, which pass_on() would signal.
+ */
+static int wait_command(const sigset_t *sigs)
+{
+	pid_t pid = child;
+	siginfo_t info;
 	int status;
 
-	while (waitpid(child, &status, 0) < 0)
+	while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT))
 		if (errno != EINTR)
 			err(EXIT_RUN_FAILED, "cannot wait for the command");
+	sigprocmask(SIG_BLOCK, sigs, NULL);
+	child = 0;
+	waitpid(pid, &status, 0);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
 }
 
+/*
+ * The signals are blocked from before the class is set until the command
+ * runs, and again once it has ended: one that comes meanwhile waits, so
+ * that none leaves the class set with no one in it, nor is lost.
+ */
 static int run_limited(const struct command *cmd, const struct one_off *req,
 		       char **args)
 {
 	uint64_t values[MAX_SETTINGS];
 	struct settings set;
 	struct changeset cs;
+	sigset_t sigs, old_mask;
 	unsigned int class;
 	int lock, status;
 
@@ -231,23 +300,18 @@ static int run_limited(const struct command *cmd, const struct one_off *req,
 	class = free_class(cmd, &set, values, req);
 	changeset_init(&cs, &set);
 	add_limits(cmd, &cs, class, req);
+	run_signal_set(&sigs);
+	sigprocmask(SIG_BLOCK, &sigs, &old_mask);
+	handle_signals();
 	commit_or_exit(&cs, values, EXIT_RUN_FAILED);
 	flock(lock, LOCK_UN);
 
-	fflush(NULL);
-	handle_signals();
-	child = fork();
-	if (child < 0) {
+	if (start_command(class, args, &sigs, &old_mask)) {
 		warn("cannot fork");
 		reset_class(class);
 		return EXIT_RUN_FAILED;
 	}
-	if (!child) {
-		restore_signals();
-		join_class(class);
-		exec_command(args);
-	}
-	status = wait_command();
+	status = wait_command(&sigs);
 
 	while (flock(lock, LOCK_EX) && errno == EINTR)
 		;
