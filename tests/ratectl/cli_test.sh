@@ -598,6 +598,17 @@ taken="$(attrs class7/file_rate class8/file_rate | sort | tr '\n' ' ')"
 wait $a && wait $b
 [ "$taken" = "1048576 2097152 " ] && [ "$(attrs class7/file_rate class8/file_rate)" = "$(printf '0\n0')" ]
 result $? "two runs at once take two classes and free both"
+for sig in INT:2 QUIT:3; do
+	number=${sig#*:} sig=${sig%:*}
+	python3 -c '
+import signal, subprocess, sys
+for s in signal.SIGINT, signal.SIGQUIT:
+    signal.signal(s, signal.SIG_DFL)
+print(subprocess.run(sys.argv[1:]).returncode)' \
+		"$RATECTL" run --file 1M -- sh -c "kill -$sig \$\$" > "$WORK/out" 2> "$WORK/err"
+	[ "$(cat "$WORK/out")" = "-$number" ] && [ "$(cat "$FAKE/class8/file_rate")" = 0 ]
+	result $? "the command killed by SIG$sig: run frees the class and dies of SIG$sig too"
+done
 for sig in HUP INT; do
 	sh -c "trap '' $sig; exec \"\$0\" run --file 1M -- sh -c 'kill -$sig \$\$; echo survived'" \
 		"$RATECTL" > "$WORK/out" 2> "$WORK/err"

@@ -21,7 +21,8 @@
  *
  * Exit status: COMMAND's, or 128 + the signal that killed it; 125 when
  * ratectl itself fails (as nice(1) and timeout(1) do), 126 when COMMAND
- * cannot be executed, 127 when it is not found.
+ * cannot be executed, 127 when it is not found. When SIGINT or SIGQUIT
+ * killed it, ratectl frees the class and dies of the same signal.
  */
 #include <err.h>
 #include <errno.h>
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -254,9 +256,9 @@ static int start_command(unsigned int class, char **args, const sigset_t *sigs,
 }
 
 /*
- * COMMAND's exit status as a shell gives it. The command is reaped only
- * once the signals are blocked and child is 0: until then no other
- * process can take its PID, which pass_on() would signal.
+ * COMMAND's wait status. It is reaped only once the signals are blocked
+ * and child is 0: until then no other process can take its PID, which
+ * pass_on() would signal.
  */
 static int wait_command(const sigset_t *sigs)
 {
@@ -270,6 +272,42 @@ static int wait_command(const sigset_t *sigs)
 	sigprocmask(SIG_BLOCK, sigs, NULL);
 	child = 0;
 	waitpid(pid, &status, 0);
+	return status;
+}
+
+/*
+ * When Ctrl-C or Ctrl-\ killed the command, ratectl dies of the same
+ * signal, as the command alone would have, so that a calling shell stops
+ * too (wait and cooperative exit, as in timeout(1)). Its own core would
+ * be of no use beside the command's.
+ */
+static void die_of_terminal_signal(int status)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	struct rlimit core;
+	sigset_t set;
+	int sig;
+
+	if (!WIFSIGNALED(status))
+		return;
+	sig = WTERMSIG(status);
+	if (sig != SIGINT && sig != SIGQUIT)
+		return;
+	if (!getrlimit(RLIMIT_CORE, &core)) {
+		core.rlim_cur = 0;
+		setrlimit(RLIMIT_CORE, &core);
+	}
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	raise(sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* COMMAND's exit status as a shell gives it. */
+static int shell_status(int status)
+{
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
@@ -317,7 +355,8 @@ static int run_limited(const struct command *cmd, const struct one_off *req,
 		;
 	reset_class(class);
 	close(lock);
-	return status;
+	die_of_terminal_signal(status);
+	return shell_status(status);
 }
 
 static int cmd_run(const struct command *cmd, int argc, char **argv)
@@ -368,7 +407,8 @@ const struct command run_command = {
 		 "class: the run fails. Runs that start together take turns choosing.\n"
 		 "\nExits with COMMAND's status (128 + N when signal N killed it), 125\n"
 		 "when ratectl fails, 126 if COMMAND cannot be run, 127 if it is not\n"
-		 "found.\n"
+		 "found. When SIGINT or SIGQUIT killed COMMAND, ratectl frees the\n"
+		 "class and dies of the same signal, so that a calling shell stops too.\n"
 		 "\nOptions:\n"
 		 "     --file RATE           file I/O limit of the command\n"
 		 "     --net RATE            network I/O limit of the command\n"
