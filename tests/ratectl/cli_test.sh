@@ -559,6 +559,17 @@ for c in 1 2 3 4 5 6; do echo 100 > "$FAKE/class$c/net_rate"; done
 snapshot before
 run 125 "no free class" -- run --file 1M -- true
 unchanged "no free class: nothing is changed"
+
+# The class goes back as run found it, its mode too; one that was
+# changed while the command ran is left as it was changed.
+fresh
+run 0 -- set 8 --mode always
+run 0 -- run --file 1M --mode shared -- true
+[ "$(attrs class8/file_rate class8/mode)" = "$(printf '0\nalways')" ]
+result $? "run gives the class back in the mode it found it in"
+run 0 "class 8 was changed while the command ran; it is left as it is" -- \
+	run --file 1M -- "$RATECTL" set 8 --file 2M
+attr_is class8/file_rate 2097152
 fresh
 "$RATECTL" run --file 1M -- sh -c 'exit 7' 2> "$WORK/err"
 [ $? = 7 ]

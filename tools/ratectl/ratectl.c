@@ -210,19 +210,6 @@ void commit_or_exit(const struct changeset *cs, uint64_t values[MAX_SETTINGS],
 		exit(exit_failure);
 }
 
-/* class back to its defaults, or everything for 0, or exit saying why not. */
-void reset_class(unsigned int class)
-{
-	uint64_t values[MAX_SETTINGS];
-	struct settings set;
-	struct changeset cs;
-
-	load_settings(&set, values);
-	changeset_init(&cs, &set);
-	changeset_add_defaults(&cs, class);
-	commit_or_exit(&cs, values, exit_failure);
-}
-
 void add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
 		  const char *text, const char *origin)
 {

@@ -56,7 +56,6 @@ unsigned int ratewin_classes(void);
 void load_settings(struct settings *set, uint64_t values[MAX_SETTINGS]);
 void commit_or_exit(const struct changeset *cs, uint64_t values[MAX_SETTINGS],
 		    int status_if_invalid);
-void reset_class(unsigned int class);
 void add_or_usage(const struct command *cmd, struct changeset *cs, int idx,
 		  const char *text, const char *origin);
 unsigned int class_or_usage(const struct command *cmd, const char *text,

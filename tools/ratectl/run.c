@@ -7,17 +7,18 @@
  *
  * "run --file RATE --net RATE -- COMMAND" is a one-off limit, as trickle
  * or systemd-run give one: it takes a free class, sets it, runs COMMAND
- * in it, waits, and frees the class again. A class is free when it has
- * no members and no limits: no one uses it, and setting it changes
- * nothing for anyone. Setting a class needs root.
+ * in it, waits, and gives the class back as it found it. A class is free
+ * when it has no members and no limits: no one uses it, and setting it
+ * changes nothing for anyone. Setting a class needs root.
  *
  * Two one-off runs must not take the same class: each holds a lock
  * (flock on /run/ratectl.lock) from reading which classes are free until
- * its class is set, when it is no longer free, and again while it frees
- * it. A second run waits that long, not for the first's command. When no
- * class is free, the run fails at once. Whatever else sets or joins the
- * class meanwhile (ratectl set, ratectl run CLASS, a write to sysfs) takes
- * no lock, and is not kept out.
+ * its class is set, when it is no longer free, and again while it gives
+ * it back. A second run waits that long, not for the first's command.
+ * When no class is free, the run fails at once. Whatever else sets or
+ * joins the class meanwhile (ratectl set, ratectl run CLASS, a write to
+ * sysfs) takes no lock, and is not kept out: a class changed meanwhile is
+ * left as it was changed.
  *
  * Exit status: COMMAND's, or 128 + the signal that killed it; 125 when
  * ratectl itself fails (as nice(1) and timeout(1) do), 126 when COMMAND
@@ -45,6 +46,12 @@
 /* What a one-off run asks for: the values as given, or NULL. */
 struct one_off {
 	const char *file, *net, *mode, *class;
+};
+
+/* The class a one-off run holds: its settings before, and as the run set them. */
+struct held_class {
+	unsigned int class;
+	uint64_t before[CLASS_SETTINGS], during[CLASS_SETTINGS];
 };
 
 enum { OPT_FILE = 0x100, OPT_NET, OPT_MODE, OPT_CLASS };
@@ -313,6 +320,63 @@ static int shell_status(int status)
 	return WEXITSTATUS(status);
 }
 
+/* A class's settings: CLASS_SETTINGS in a row, from its file limit. */
+static const uint64_t *class_values(const uint64_t *values, unsigned int class)
+{
+	return &values[class_setting(class, "file")];
+}
+
+/*
+ * Chooses a free class and sets it, under the lock, which it returns.
+ * The signals are blocked from before the commit (see run_limited()).
+ */
+static int take_class(const struct command *cmd, const struct one_off *req,
+		      const sigset_t *sigs, sigset_t *old_mask, struct held_class *h)
+{
+	uint64_t values[MAX_SETTINGS];
+	struct settings set;
+	struct changeset cs;
+	int lock = lock_runs();
+
+	load_settings(&set, values);
+	h->class = free_class(cmd, &set, values, req);
+	memcpy(h->before, class_values(values, h->class), sizeof(h->before));
+	changeset_init(&cs, &set);
+	add_limits(cmd, &cs, h->class, req);
+	sigprocmask(SIG_BLOCK, sigs, old_mask);
+	handle_signals();
+	commit_or_exit(&cs, values, EXIT_RUN_FAILED);
+	memcpy(h->during, class_values(values, h->class), sizeof(h->during));
+	flock(lock, LOCK_UN);
+	return lock;
+}
+
+/*
+ * The class as the run found it, its mode too, under the lock; unless
+ * someone changed it while the command ran: then it is theirs, and left
+ * as it is.
+ */
+static void give_back(const struct held_class *h, int lock)
+{
+	uint64_t values[MAX_SETTINGS];
+	struct settings set;
+	struct changeset cs;
+	unsigned int first = (unsigned int)class_setting(h->class, "file");
+
+	while (flock(lock, LOCK_EX) && errno == EINTR)
+		;
+	load_settings(&set, values);
+	if (memcmp(class_values(values, h->class), h->during, sizeof(h->during))) {
+		warnx("class %u was changed while the command ran; it is left as it is",
+		      h->class);
+		return;
+	}
+	changeset_init(&cs, &set);
+	for (unsigned int i = 0; i < CLASS_SETTINGS; i++)
+		changeset_add_value(&cs, first + i, h->before[i], "run");
+	commit_or_exit(&cs, values, EXIT_RUN_FAILED);
+}
+
 /*
  * The signals are blocked from before the class is set until the command
  * runs, and again once it has ended: one that comes meanwhile waits, so
@@ -321,11 +385,10 @@ static int shell_status(int status)
 static int run_limited(const struct command *cmd, const struct one_off *req,
 		       char **args)
 {
-	uint64_t values[MAX_SETTINGS];
+	struct held_class held;
 	struct settings set;
 	struct changeset cs;
 	sigset_t sigs, old_mask;
-	unsigned int class;
 	int lock, status;
 
 	settings_init(&set, ratewin_classes());
@@ -333,27 +396,15 @@ static int run_limited(const struct command *cmd, const struct one_off *req,
 	add_limits(cmd, &cs, 1, req);
 	require_a_limit(cmd, &cs);
 
-	lock = lock_runs();
-	load_settings(&set, values);
-	class = free_class(cmd, &set, values, req);
-	changeset_init(&cs, &set);
-	add_limits(cmd, &cs, class, req);
 	run_signal_set(&sigs);
-	sigprocmask(SIG_BLOCK, &sigs, &old_mask);
-	handle_signals();
-	commit_or_exit(&cs, values, EXIT_RUN_FAILED);
-	flock(lock, LOCK_UN);
-
-	if (start_command(class, args, &sigs, &old_mask)) {
+	lock = take_class(cmd, req, &sigs, &old_mask, &held);
+	if (start_command(held.class, args, &sigs, &old_mask)) {
 		warn("cannot fork");
-		reset_class(class);
+		give_back(&held, lock);
 		return EXIT_RUN_FAILED;
 	}
 	status = wait_command(&sigs);
-
-	while (flock(lock, LOCK_EX) && errno == EINTR)
-		;
-	reset_class(class);
+	give_back(&held, lock);
 	close(lock);
 	die_of_terminal_signal(status);
 	return shell_status(status);
@@ -403,8 +454,9 @@ const struct command run_command = {
 		 "privilege; leaving a class for another needs root or CAP_SYS_RESOURCE.\n"
 		 "\nWith --file or --net (as root): take a free class (no members, no\n"
 		 "limits; the highest, or N), give it these limits, run COMMAND in it,\n"
-		 "and free it again (ratectl reset N) when COMMAND is done. No free\n"
-		 "class: the run fails. Runs that start together take turns choosing.\n"
+		 "and set it back as it was when COMMAND is done, unless it was changed\n"
+		 "meanwhile. No free class: the run fails. Runs that start together\n"
+		 "take turns choosing.\n"
 		 "\nExits with COMMAND's status (128 + N when signal N killed it), 125\n"
 		 "when ratectl fails, 126 if COMMAND cannot be run, 127 if it is not\n"
 		 "found. When SIGINT or SIGQUIT killed COMMAND, ratectl frees the\n"

@@ -248,15 +248,22 @@ const struct command disable_command = {
 	.run = cmd_disable,
 };
 
+/* class back to its defaults, or everything for 0. */
 static int cmd_reset(const struct command *cmd, int argc, char **argv)
 {
+	uint64_t values[MAX_SETTINGS];
+	struct settings set;
+	struct changeset cs;
 	unsigned int class = 0;
 
 	plain_options(cmd, argc, argv, ":" COMMON_SHORT_OPTIONS);
 	if (optind < argc)
 		class = class_or_usage(cmd, argv[optind++], 1);
 	no_more_args(cmd, argc, argv);
-	reset_class(class);
+	load_settings(&set, values);
+	changeset_init(&cs, &set);
+	changeset_add_defaults(&cs, class);
+	commit_or_exit(&cs, values, exit_failure);
 	return 0;
 }
 
