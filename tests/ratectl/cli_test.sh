@@ -250,10 +250,21 @@ run 1 "77: this kernel has no ratewin" -- --proc-root "$WORK/noratewin" classof 
 run 1 "999999: no such process" -- classof 999999
 run 125 "cannot join class 1: this kernel has no ratewin" -- --proc-root "$WORK/noratewin" run 1 true
 
-# Output that cannot be written is a failure.
+# Output that cannot be written is a failure; a closed standard output
+# with nothing to write to it is none.
 "$RATECTL" status > /dev/full 2> "$WORK/err"
 [ $? = 1 ] && grep -q "write error" "$WORK/err"
 result $? "status > /dev/full exits 1 with a write error"
+"$RATECTL" status >&- 2> "$WORK/err"
+[ $? = 1 ] && grep -q "write error" "$WORK/err"
+result $? "status >&- exits 1 with a write error"
+"$RATECTL" set 3 --file 1K >&- 2> "$WORK/err"
+result $? "set >&- exits 0: nothing was to be written"
+"$RATECTL" run --file 1M -- true >&- 2> "$WORK/err"
+result $? "run --file >&- exits with the command's 0"
+"$RATECTL" run --file 1M -- sh -c 'exit 3' >&- 2> "$WORK/err"
+[ $? = 3 ]
+result $? "run --file >&- exits with the command's 3"
 
 # status: tables that fit 80 columns, units that follow the limits, and
 # JSON that parses with units in its keys.

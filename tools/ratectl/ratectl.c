@@ -9,8 +9,10 @@
  * its own failures and 126 or 127 when the command cannot be executed.
  */
 #include <err.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -317,14 +319,23 @@ static int cmd_help(const struct command *cmd, int argc, char **argv)
 
 /*
  * Output that never reached its file is a failure, as in util-linux's
- * close_stdout(): "ratectl status > /dev/full" must not exit 0.
+ * close_stdout(): "ratectl status > /dev/full" must not exit 0. A closed
+ * standard output (>&-) is none when nothing was to be written to it, as
+ * in util-linux's close_stream(): "ratectl set 1 --file 1M >&-" has done
+ * what it was asked, and run's status is the command's.
  */
 static void close_stdout(void)
 {
-	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+	int pending = __fpending(stdout) != 0;
+	int failed_before = ferror(stdout);
+	int failed_now = fclose(stdout) && (pending || errno != EBADF);
+
+	if (failed_now)
 		warn("write error");
+	else if (failed_before)
+		warnx("write error");
+	if (failed_now || failed_before)
 		_exit(exit_failure);
-	}
 }
 
 enum { OPT_PROC_ROOT = 0x100 };
