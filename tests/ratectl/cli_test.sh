@@ -474,6 +474,41 @@ run 0 -- members -n 6
 [ "$(wc -l < "$WORK/out")" = 600 ]
 result $? "members lists all 600"
 
+# With /proc mounted hidepid=1, an unprivileged caller may not read the
+# processes of other users: they are passed over with one warning, and
+# members_complete is false. Directories that nobody may enter stand in
+# for them.
+fresh
+for pid in 7000 7001 7002; do
+	mkdir -p "$PROC/$pid/task/$pid"
+	printf '4\n' > "$PROC/$pid/task/$pid/ratewin_class"
+done
+chmod 700 "$PROC/7001" "$PROC/7002"
+chmod 755 "$WORK"
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+if as_nobody "$RATECTL" --version > /dev/null 2>&1; then
+	as_nobody "$RATECTL" status -r -o CLASS,MEMBERS 4 > "$WORK/out" 2> "$WORK/err"
+	[ $? = 0 ] && [ "$(tail -n 1 "$WORK/out")" = "4 1" ] &&
+		[ "$(wc -l < "$WORK/err")" = 1 ] &&
+		grep -q "^ratectl: 2 processes in $PROC may not be read (mounted hidepid=?)" "$WORK/err"
+	result $? "status counts the processes it may read, warns once and exits 0"
+	as_nobody "$RATECTL" members --json 4 > "$WORK/out" 2> "$WORK/err"
+	result $? "members exits 0 when processes may not be read"
+	json_check "members --json: members_complete is false" '
+assert d["members_complete"] is False and [m["pid"] for m in d["members"]] == [7000], d
+'
+	as_nobody "$RATECTL" watch --json -i 10ms -c 3 > "$WORK/out" 2> "$WORK/err"
+	[ $? = 0 ] && [ "$(wc -l < "$WORK/err")" = 1 ] &&
+		[ "$(grep -c '"members_complete":false' "$WORK/out")" = 3 ]
+	result $? "watch warns once, not each interval, and exits 0"
+else
+	result 0 "processes hidden from the caller # SKIP nobody may not run $RATECTL"
+fi
+run 0 -- status --json 4
+json_check "status --json: members_complete is true when every process was read" '
+assert d["members_complete"] is True and d["classes"][0]["members"] == 3, d
+'
+
 # save and apply: a round trip, and a bad file changes nothing.
 fresh
 run 0 -- set 5 --file 3M --net 100Mbit --mode always

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ratectl.h"
+#include "stats.h"
 #include "sysfs.h"
 #include "util.h"
 
@@ -130,8 +131,8 @@ static int cmd_members(const struct command *cmd, int argc, char **argv)
 	struct member_list list = { 0 };
 	struct output o = OUTPUT_INIT;
 	size_t shown[MAX_COLUMNS], nshown;
-	struct row *rows;
-	int opt, complete;
+	struct row *rows, scan_row;
+	int opt, scan;
 
 	while ((opt = getopt_long(argc, argv, ":" TABLE_SHORT_OPTIONS
 				  COMMON_SHORT_OPTIONS, longopts, NULL)) != -1)
@@ -145,19 +146,21 @@ static int cmd_members(const struct command *cmd, int argc, char **argv)
 	nshown = select_columns(cmd, &o, default_cols, ARRAY_SIZE(default_cols),
 				shown);
 
-	complete = !scan_members(add_member, &list);
+	scan = scan_members(add_member, &list);
 	qsort(list.m, list.n, sizeof(*list.m), by_class_then_pid);
 	rows = calloc(list.n ? list.n : 1, sizeof(*rows));
 	if (!rows)
 		err(exit_failure, "cannot list the members");
 	for (size_t i = 0; i < list.n; i++)
 		member_row(&rows[i], &list.m[i]);
-	print_tables(&(const struct table){ "members", member_cols,
-		ARRAY_SIZE(member_cols), shown, nshown, rows, list.n, JSON_ARRAY,
-		NULL }, 1, &o);
+	print_tables((const struct table[]){
+		completeness_table(&scan_row, scan),
+		{ "members", member_cols, ARRAY_SIZE(member_cols), shown, nshown,
+		  rows, list.n, JSON_ARRAY, NULL },
+	}, 2, &o);
 	free(rows);
 	free(list.m);
-	return complete ? EXIT_SUCCESS : exit_failure;
+	return scan < 0 ? exit_failure : EXIT_SUCCESS;
 }
 
 #define MEMBERS_USAGE(name)						\
@@ -165,7 +168,8 @@ static int cmd_members(const struct command *cmd, int argc, char **argv)
 	"\nList the processes in CLASS, or in any class: their PID, user,\n" \
 	"command and class. Every thread's class is read from /proc, so none\n" \
 	"is left out however many there are; with /proc mounted hidepid=,\n" \
-	"only the processes you may see.\n"				\
+	"only the processes you may see (a warning, and members_complete\n" \
+	"false in JSON, say so when they are there but hidden).\n"	\
 	"\nOptions:\n"							\
 	TABLE_HELP							\
 	HELP_OPTIONS

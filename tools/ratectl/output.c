@@ -4,9 +4,10 @@
  *
  * A command's document may hold several tables: status has its
  * settings, its hysteresis and its classes. People see them all, one
- * after the other; --noheadings, --raw and --pairs, which are for
- * scripts, print the last table alone, the one -o chooses the columns
- * of. JSON holds them all, each as its layout says.
+ * after the other, but those for JSON alone; --noheadings, --raw and
+ * --pairs, which are for scripts, print the last table alone, the one
+ * -o chooses the columns of. JSON holds them all, each as its layout
+ * says.
  */
 #include <err.h>
 #include <inttypes.h>
@@ -238,6 +239,7 @@ static void table_json(struct json *j, const struct table *t)
 {
 	switch (t->layout) {
 	case JSON_INLINE:
+	case JSON_ONLY:
 		row_json(j, t, &t->rows[0]);
 		break;
 	case JSON_OBJECT:
@@ -353,7 +355,8 @@ void print_tables(const struct table *tables, size_t n, const struct output *o)
 	else if (o->format != OUT_TABLE || o->noheadings)
 		print_scols(&tables[n - 1], o);
 	else
-		for (size_t i = 0; i < n; i++)
-			print_for_people(&tables[i], !i, o);
+		for (size_t i = 0, printed = 0; i < n; i++)
+			if (tables[i].layout != JSON_ONLY)
+				print_for_people(&tables[i], !printed++, o);
 	fflush(stdout);
 }

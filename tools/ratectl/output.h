@@ -60,6 +60,7 @@ enum json_layout {
 	JSON_ARRAY,	/* "name": [ {row}, ... ] */
 	JSON_OBJECT,	/* "name": {the one row} */
 	JSON_INLINE,	/* the one row's members, in the document itself */
+	JSON_ONLY,	/* as JSON_INLINE, and only there: not for people */
 };
 
 struct table {

@@ -133,7 +133,7 @@ static void read_class(unsigned int class, struct class_stats *st)
 	}
 }
 
-/* -1, after saying so, when a process could not be counted. */
+/* As scan_members(): -1 after saying so, or SCAN_HIDDEN, or 0. */
 int read_classes(struct class_stats *cls, unsigned int nclasses)
 {
 	uint64_t counts[MAX_CLASSES + 1] = { 0 };
@@ -144,6 +144,22 @@ int read_classes(struct class_stats *cls, unsigned int nclasses)
 		cls[c - 1].members = number_cell(counts[c]);
 	}
 	return ret;
+}
+
+static const struct colinfo scan_cols[] = {
+	{ "MEMBERS-COMPLETE", "members_complete", 0, 0, CELL_BOOL, "" },
+};
+
+/*
+ * For JSON alone, "members_complete": false when a process could not be
+ * read, its members left out (as with /proc mounted hidepid=); scan is
+ * what scan_members() returned. People are told on standard error.
+ */
+struct table completeness_table(struct row *r, int scan)
+{
+	r->cell[0] = number_cell(scan == 0);
+	return (struct table){ "scan", scan_cols, ARRAY_SIZE(scan_cols), NULL, 0,
+			       r, 1, JSON_ONLY, NULL };
 }
 
 /*

@@ -45,5 +45,6 @@ int read_classes(struct class_stats *cls, unsigned int nclasses);
 enum unit_system limit_units(const struct cell *limit);
 struct cell use_cell(const struct class_stats *st, const uint64_t rate[IO_KINDS]);
 struct cell held_cell(const struct global_stats *g, const struct class_stats *st);
+struct table completeness_table(struct row *r, int scan);
 
 #endif

@@ -131,14 +131,14 @@ static int cmd_status(const struct command *cmd, int argc, char **argv)
 		COMMON_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct row settings_rows[1], hysteresis_rows[IO_KINDS];
+	struct row settings_rows[1], hysteresis_rows[IO_KINDS], scan_row;
 	struct row class_rows[MAX_CLASSES];
 	struct class_stats cls[MAX_CLASSES];
 	struct output o = OUTPUT_INIT;
 	size_t shown[MAX_COLUMNS], nshown, nrows = 0;
 	struct global_stats g;
 	unsigned int nclasses, only = 0;
-	int opt, complete;
+	int opt, scan;
 
 	while ((opt = getopt_long(argc, argv, ":" TABLE_SHORT_OPTIONS
 				  UNIT_SHORT_OPTIONS COMMON_SHORT_OPTIONS,
@@ -153,7 +153,7 @@ static int cmd_status(const struct command *cmd, int argc, char **argv)
 
 	nclasses = ratewin_classes();
 	read_globals(&g);
-	complete = !read_classes(cls, nclasses);
+	scan = read_classes(cls, nclasses);
 	settings_row(&settings_rows[0], &g);
 	for (int io = 0; io < IO_KINDS; io++)
 		hysteresis_row(&hysteresis_rows[io], &g, io);
@@ -166,10 +166,11 @@ static int cmd_status(const struct command *cmd, int argc, char **argv)
 		  settings_rows, 1, JSON_OBJECT, NULL },
 		{ "hysteresis", hysteresis_cols, ARRAY_SIZE(hysteresis_cols), NULL,
 		  0, hysteresis_rows, IO_KINDS, JSON_ARRAY, NULL },
+		completeness_table(&scan_row, scan),
 		{ "classes", class_cols, ARRAY_SIZE(class_cols), shown, nshown,
 		  class_rows, nrows, JSON_ARRAY, NULL },
-	}, 3, &o);
-	return complete ? EXIT_SUCCESS : exit_failure;
+	}, 4, &o);
+	return scan < 0 ? exit_failure : EXIT_SUCCESS;
 }
 
 const struct command status_command = {

@@ -307,15 +307,32 @@ static int thread_classes(const char *pid, uint64_t *classes)
 }
 
 /*
+ * With /proc mounted hidepid=1, the processes of other users may not be
+ * read by an unprivileged caller: said once, however often /proc is read.
+ */
+static void warn_hidden(unsigned int hidden)
+{
+	static int warned;
+
+	if (warned++)
+		return;
+	warnx("%u processes in %s may not be read (mounted hidepid=?); members "
+	      "are counted and listed without them", hidden, procfs_root);
+}
+
+/*
  * Calls fn for every process with a thread in a class (1 and up), once
  * for each such class, by reading every thread's ratewin_class: unlike
- * classN/members, this misses no process however many there are. Returns
- * -1 after saying so when a process could not be read or fn failed, 0
- * otherwise. Processes that exit meanwhile are passed over.
+ * classN/members, this misses no process however many there are, but
+ * those that /proc hides from the caller. Processes that exit meanwhile
+ * are passed over. Returns -1 after saying so when a process could not
+ * be read or fn failed; SCAN_HIDDEN when /proc would not let a process be
+ * read; 0 otherwise.
  */
 int scan_members(int (*fn)(const struct proc_member *m, void *arg), void *arg)
 {
 	DIR *dir = opendir(procfs_root);
+	unsigned int hidden = 0;
 	struct dirent *d;
 	int ret = 0;
 
@@ -330,6 +347,10 @@ int scan_members(int (*fn)(const struct proc_member *m, void *arg), void *arg)
 		if (!is_number(d->d_name))
 			continue;
 		err = thread_classes(d->d_name, &classes);
+		if (err == -EPERM || err == -EACCES) {
+			hidden++;
+			continue;
+		}
 		if (err) {
 			warnx("cannot read the class of process %s: %s", d->d_name,
 			      strerror(-err));
@@ -344,7 +365,9 @@ int scan_members(int (*fn)(const struct proc_member *m, void *arg), void *arg)
 		}
 	}
 	closedir(dir);
-	return ret;
+	if (hidden)
+		warn_hidden(hidden);
+	return ret ?: hidden ? SCAN_HIDDEN : 0;
 }
 
 static int count_member(const struct proc_member *m, void *arg)

@@ -43,6 +43,8 @@ struct proc_member {
 	unsigned int class;
 };
 
+#define SCAN_HIDDEN	1	/* scan_members(): /proc hid processes */
+
 int scan_members(int (*fn)(const struct proc_member *m, void *arg), void *arg);
 int count_members(uint64_t *counts);
 

@@ -90,11 +90,12 @@ static const size_t default_cols[] = {
 struct sample {
 	struct timespec mono;
 	uint64_t wall_ms;
+	int scan;		/* what scan_members() returned */
 	struct global_stats g;
 	struct class_stats cls[MAX_CLASSES];
 };
 
-static int take_sample(struct sample *s, unsigned int nclasses)
+static void take_sample(struct sample *s, unsigned int nclasses)
 {
 	struct timespec wall;
 
@@ -102,7 +103,7 @@ static int take_sample(struct sample *s, unsigned int nclasses)
 	clock_gettime(CLOCK_REALTIME, &wall);
 	s->wall_ms = (uint64_t)wall.tv_sec * 1000 + (uint64_t)wall.tv_nsec / 1000000;
 	read_globals(&s->g);
-	return read_classes(s->cls, nclasses);
+	s->scan = read_classes(s->cls, nclasses);
 }
 
 static uint64_t elapsed_ns(const struct sample *a, const struct sample *b)
@@ -182,7 +183,7 @@ static void print_interval(const struct sample *then, const struct sample *now,
 			   unsigned int nclasses, const size_t *shown,
 			   size_t nshown, const struct output *o)
 {
-	struct row top, rows[MAX_CLASSES];
+	struct row top, scan_row, rows[MAX_CLASSES];
 	size_t n = 0;
 
 	summary_row(&top, now);
@@ -192,9 +193,10 @@ static void print_interval(const struct sample *then, const struct sample *now,
 	print_tables((const struct table[]){
 		{ "watch", summary_cols, ARRAY_SIZE(summary_cols), NULL, 0, &top, 1,
 		  JSON_INLINE, NULL },
+		completeness_table(&scan_row, now->scan),
 		{ "classes", class_cols, ARRAY_SIZE(class_cols), shown, nshown, rows,
 		  n, JSON_ARRAY, "no busy classes" },
-	}, 2, o);
+	}, 3, o);
 	if (o->format == OUT_TABLE && !o->noheadings) {
 		putchar('\n');
 		fflush(stdout);
@@ -262,7 +264,7 @@ static int cmd_watch(const struct command *cmd, int argc, char **argv)
 	size_t shown[MAX_COLUMNS], nshown;
 	unsigned int nclasses;
 	struct timespec next;
-	int opt, complete;
+	int opt, failed;
 
 	while ((opt = getopt_long(argc, argv, ":i:c:" TABLE_SHORT_OPTIONS
 				  UNIT_SHORT_OPTIONS COMMON_SHORT_OPTIONS,
@@ -284,7 +286,8 @@ static int cmd_watch(const struct command *cmd, int argc, char **argv)
 	o.json_lines = 1;
 
 	nclasses = ratewin_classes();
-	complete = !take_sample(&samples[0], nclasses);
+	take_sample(&samples[0], nclasses);
+	failed = samples[0].scan < 0;
 	next = samples[0].mono;
 	for (uint64_t i = 0; !count || i < count; i++) {
 		struct sample *then = &samples[i % 2], *now = &samples[(i + 1) % 2];
@@ -293,10 +296,11 @@ static int cmd_watch(const struct command *cmd, int argc, char **argv)
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next,
 				       NULL) == EINTR)
 			;
-		complete &= !take_sample(now, nclasses);
+		take_sample(now, nclasses);
+		failed |= now->scan < 0;
 		print_interval(then, now, nclasses, shown, nshown, &o);
 	}
-	return complete ? EXIT_SUCCESS : exit_failure;
+	return failed ? exit_failure : EXIT_SUCCESS;
 }
 
 const struct command watch_command = {
