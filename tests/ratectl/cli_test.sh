@@ -453,11 +453,13 @@ result $? "members 3 lists PID, USER, COMMAND and CLASS, sorted"
 run 0 -- ps
 [ "$(awk 'NR > 1 { print $1 ":" $NF }' "$WORK/out" | tr '\n' ' ')" = "4242:2 5000:3 5001:3 5002:3 5002:5 " ]
 result $? "ps lists every class's members, a process under each class its threads are in"
+printf 'b\303\251\377d\n' > "$PROC/5002/comm"
 run 0 -- members --json 3
-json_check "members --json: pid, user, command and class, escaped" '
+json_check "members --json: pid, user, command and class, escaped, UTF-8 kept valid" '
 m = d["members"]
 assert [x["pid"] for x in m] == [5000, 5001, 5002]
 assert m[1] == {"pid": 5001, "user": "4294967", "command": "we\"ird\x01", "class": 3}, m[1]
+assert m[2]["command"] == "b\u00e9\ufffdd", m[2]
 '
 run 0 -- members -r -n -o pid 3
 out_is "$(printf '5000\n5001\n5002')" "members -r -n -o PID prints PIDs alone"

@@ -236,7 +236,10 @@ static void check_unit_systems(void)
 		   (unsigned long long)typed[i].value, typed[i].sys);
 }
 
-/* Every byte a string can hold comes back from a JSON parser as it was. */
+/*
+ * A string comes back from a JSON parser as it was, control characters
+ * and UTF-8 included; a byte of invalid UTF-8 comes back as U+FFFD.
+ */
 static void check_json(void)
 {
 	static const char expect[] =
@@ -266,6 +269,43 @@ static void check_json(void)
 	if (strcmp(text, expect))
 		printf("# got %s", text);
 	free(text);
+}
+
+/*
+ * JSON text must be UTF-8, and anyone may give a process a name that is
+ * not (PR_SET_NAME): each byte of an invalid sequence is U+FFFD.
+ */
+static void check_json_utf8(void)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf",
+		  "\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf" },
+		{ "a\x80" "b\xff", "a\\ufffdb\\ufffd" },
+		{ "\xc3", "\\ufffd" },
+		{ "\xc3(", "\\ufffd(" },
+		{ "\xe2\x82", "\\ufffd\\ufffd" },
+		{ "\xc0\xaf", "\\ufffd\\ufffd" },
+		{ "\xe0\x80\xaf", "\\ufffd\\ufffd\\ufffd" },
+		{ "\xed\xa0\x80", "\\ufffd\\ufffd\\ufffd" },
+		{ "\xf4\x90\x80\x80", "\\ufffd\\ufffd\\ufffd\\ufffd" },
+		{ "\xf5\x80\x80\x80", "\\ufffd\\ufffd\\ufffd\\ufffd" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *text = NULL, expect[64];
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		struct json j;
+
+		json_init(&j, out, 0);
+		json_string(&j, NULL, cases[i].in);
+		fclose(out);
+		snprintf(expect, sizeof(expect), "\"%s\"", cases[i].out);
+		ok(!strcmp(text, expect), "JSON string %zu: UTF-8 passes, the rest is U+FFFD", i);
+		if (strcmp(text, expect))
+			printf("# got %s\n", text);
+		free(text);
+	}
 }
 
 /* A value printed exactly must parse back to itself. */
@@ -549,6 +589,7 @@ int main(void)
 	check_unit_systems();
 	check_round_trips();
 	check_json();
+	check_json_utf8();
 
 	settings_init(&set, 8);
 	check_settings(&set);

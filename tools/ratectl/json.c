@@ -15,33 +15,79 @@ void json_init(struct json *j, FILE *out, int pretty)
 	j->has_items[0] = 0;
 }
 
-static void write_escaped(FILE *out, const char *s)
+/*
+ * The length of the UTF-8 sequence of two to four bytes at s, or 0 when
+ * it is not valid UTF-8 (RFC 3629): no overlong form, no surrogate,
+ * nothing past U+10FFFF.
+ */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	static const uint32_t smallest[] = { 0, 0x80, 0x800, 0x10000 };
+	size_t more = s[0] >= 0xf0 ? 3 : s[0] >= 0xe0 ? 2 : 1;
+	uint32_t cp = s[0] & (0x3f >> more);
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	for (size_t i = 1; i <= more; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < smallest[more] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return more + 1;
+}
+
+/* One byte below 0x80, escaped if JSON or a terminal would take it amiss. */
+static void write_ascii(FILE *out, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
 
-	putc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '"':
-		case '\\':
-			putc('\\', out);
+	switch (c) {
+	case '"':
+	case '\\':
+		putc('\\', out);
+		putc(c, out);
+		break;
+	case '\b': fputs("\\b", out); break;
+	case '\f': fputs("\\f", out); break;
+	case '\n': fputs("\\n", out); break;
+	case '\r': fputs("\\r", out); break;
+	case '\t': fputs("\\t", out); break;
+	default:
+		if (c < 0x20 || c == 0x7f) {
+			fputs("\\u00", out);
+			putc(hex[c >> 4], out);
+			putc(hex[c & 0xf], out);
+		} else {
 			putc(c, out);
-			break;
-		case '\b': fputs("\\b", out); break;
-		case '\f': fputs("\\f", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				fputs("\\u00", out);
-				putc(hex[c >> 4], out);
-				putc(hex[c & 0xf], out);
-			} else {
-				putc(c, out);
-			}
+		}
+	}
+}
+
+/*
+ * JSON text must be UTF-8, and a process may name itself with any bytes:
+ * each byte that is not part of a valid sequence is U+FFFD.
+ */
+static void write_escaped(FILE *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	putc('"', out);
+	while (*s) {
+		size_t len;
+
+		if (*s < 0x80) {
+			write_ascii(out, *s++);
+			continue;
+		}
+		len = utf8_sequence(s);
+		if (len) {
+			fwrite(s, 1, len, out);
+			s += len;
+		} else {
+			fputs("\\ufffd", out);
+			s++;
 		}
 	}
 	putc('"', out);

@@ -3,7 +3,8 @@
  * A small streaming JSON writer: values go out as they are given, with
  * commas, nesting and (when pretty) indentation kept for the caller.
  * Strings are escaped whole: quotes, backslashes and every control
- * character (as \n, \t... or \u00XX); other bytes pass as they are.
+ * character (as \n, \t... or \u00XX); valid UTF-8 passes as it is, and
+ * every byte of an invalid sequence becomes \ufffd.
  */
 #ifndef RATECTL_JSON_H
 #define RATECTL_JSON_H
