@@ -376,6 +376,20 @@ assert all(c["net_total_sleep_ns"] is None and c["file_total_sleep_ns"] == 0
 run 0 -- watch -c 2 -i 10ms --json
 [ "$(grep -c 'net_sleep_ns: no such attribute' "$WORK/err")" = 1 ]
 result $? "watch warns once, not every interval"
+# HELD of a shared class with a limit depends on throttled_file; of one
+# in mode always, or without a limit of that kind, it does not.
+fresh
+rm "$FAKE/throttled_file"
+run 0 -- set 1 --file 1M
+run 0 -- set 2 --file 1M --mode always
+run 0 -- set 3 --net 1M
+run 0 -- status -r -o CLASS,HELD
+[ "$(sed -n 2,4p "$WORK/out")" = "$(printf '1 \n2 file\n3 no')" ]
+result $? "HELD is empty when an attribute it depends on is missing"
+run 0 -- status --json 1
+json_check "status --json: held is null when it cannot be told" '
+assert d["classes"][0]["held"] is None, d["classes"]
+'
 
 # watch: bare seconds, INTERVAL COUNT, "no busy classes", one JSON object a line.
 fresh

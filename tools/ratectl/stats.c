@@ -185,23 +185,35 @@ struct cell use_cell(const struct class_stats *st, const uint64_t rate[IO_KINDS]
 }
 
 /*
- * Which kinds of the class's I/O are held to their limits now: those
- * with a limit, while ratewin is enabled, in mode always or while the
- * system is throttled for that kind of I/O.
+ * Whether the class's I/O of kind io is held to its limit now: with a
+ * limit, while ratewin is enabled, in mode always or while the system is
+ * throttled for that kind of I/O. -1 when an attribute that decides it
+ * is missing.
  */
+static int is_held(const struct global_stats *g, const struct class_stats *st,
+		   int io)
+{
+	const struct cell *limit = &st->limit[io], *throttled = &g->throttled[io];
+
+	if (!g->enabled.set || !st->mode.set || !limit->set)
+		return -1;
+	if (!g->enabled.value || !limit->value || st->mode.value == MODE_ALWAYS)
+		return g->enabled.value && limit->value;
+	return throttled->set ? !!throttled->value : -1;
+}
+
+/* Which kinds of the class's I/O are held; empty when one cannot be told. */
 struct cell held_cell(const struct global_stats *g, const struct class_stats *st)
 {
 	static const char *const held_names[] = { "no", "file", "net", "both" };
 	unsigned int held = 0;
 
-	if (!g->enabled.set || !st->mode.set)
-		return (struct cell){ 0 };
 	for (int io = 0; io < IO_KINDS; io++) {
-		int always = st->mode.value == MODE_ALWAYS;
+		int held_io = is_held(g, st, io);
 
-		if (g->enabled.value && st->limit[io].value &&
-		    (always || g->throttled[io].value))
-			held |= 1U << io;
+		if (held_io < 0)
+			return (struct cell){ 0 };
+		held |= (unsigned int)held_io << io;
 	}
 	return text_cell(held_names[held]);
 }
