@@ -82,6 +82,19 @@ result $? "completes the kernel's classes"
 result $? "completes modes"
 [ "$(complete_words ratectl hysteresis '')" = "file net " ]
 result $? "completes kinds of I/O"
+
+# What zsh's completion offers: its helpers and specifications, with the
+# functions that take candidates replaced by ones that print them.
+zsh_complete() {	# COMMAND...: run in zsh once _ratectl is loaded
+	RATECTL_SYSFS_ROOT=$fake/sys zsh -f -c '
+		_describe() { print -rl -- "${(@P)${@[-1]}}" }
+		_arguments() { print -rl -- "$@"; [[ $1 == -C ]] && state=argument; return 1 }
+		source "$1" > /dev/null
+		shift
+		"$@"' zsh "$DEST/usr/local/share/zsh/site-functions/_ratectl" "$@"
+}
+[ "$(zsh_complete _ratectl_classes | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 " ]
+result $? "zsh completes the kernel's classes"
 rm -rf "$fake"
 
 # zsh finds the completion where make install put it and binds it.
