@@ -88,6 +88,7 @@ result $? "completes kinds of I/O"
 zsh_complete() {	# COMMAND...: run in zsh once _ratectl is loaded
 	RATECTL_SYSFS_ROOT=$fake/sys zsh -f -c '
 		_describe() { print -rl -- "${(@P)${@[-1]}}" }
+		_alternative() { print -rl -- "$@" }
 		_arguments() { print -rl -- "$@"; [[ $1 == -C ]] && state=argument; return 1 }
 		source "$1" > /dev/null
 		shift
@@ -95,6 +96,16 @@ zsh_complete() {	# COMMAND...: run in zsh once _ratectl is loaded
 }
 [ "$(zsh_complete _ratectl_classes | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 " ]
 result $? "zsh completes the kernel's classes"
+[ "$(zsh_complete _ratectl_classes -X class -0 | tr '\n' ' ')" = "0 1 2 3 4 5 6 7 8 " ]
+result $? "zsh completes class 0 too where a process may be put there"
+zsh_complete eval 'words=(run ""); _ratectl' > "$DEST.specs"
+grep -qx '1:class:_ratectl_classes -0' "$DEST.specs" &&
+	grep -qx '(1)--file=\[file I/O limit\]:rate' "$DEST.specs" &&
+	grep -qx '\*:::command:_normal' "$DEST.specs"
+result $? "zsh completes run CLASS COMMAND, and run --file RATE COMMAND"
+zsh_complete eval 'words=(classof ""); _ratectl' | grep -qx '\*:process:_ratectl_processes' &&
+	[ "$(zsh_complete _ratectl_processes | tr '\n' ' ')" = "processes:process ID:_pids self:ratectl itself:(self) " ]
+result $? "zsh completes process IDs and self for classof"
 rm -rf "$fake"
 
 # zsh finds the completion where make install put it and binds it.
