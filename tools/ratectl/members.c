@@ -20,12 +20,12 @@
 enum { COL_PID, COL_USER, COL_COMMAND, COL_CLASS };
 
 static const struct colinfo member_cols[] = {
-	[COL_PID] = { "PID", "pid", 0, SCOLS_FL_RIGHT, CELL_COUNT, "process ID" },
+	[COL_PID] = { "PID", "pid", 0, 0, CELL_COUNT, "process ID" },
 	[COL_USER] = { "USER", "user", 0, 0, CELL_TEXT,
 		       "the user the process runs as (its effective UID)" },
 	[COL_COMMAND] = { "COMMAND", "command", 0, SCOLS_FL_TRUNC, CELL_TEXT,
 			  "the command's name" },
-	[COL_CLASS] = { "CLASS", "class", 0, SCOLS_FL_RIGHT, CELL_COUNT,
+	[COL_CLASS] = { "CLASS", "class", 0, 0, CELL_COUNT,
 			"class number" },
 };
 

@@ -307,6 +307,13 @@ static struct libscols_table *new_scols_table(const struct output *o)
 	return tb;
 }
 
+/* Numbers right-aligned; words, yes or no and clock times left-aligned. */
+static int kind_flags(enum cell_kind kind)
+{
+	return kind == CELL_TEXT || kind == CELL_BOOL || kind == CELL_CLOCK ?
+	       0 : SCOLS_FL_RIGHT;
+}
+
 static void print_scols(const struct table *t, const struct output *o)
 {
 	struct libscols_table *tb = new_scols_table(o);
@@ -315,7 +322,8 @@ static void print_scols(const struct table *t, const struct output *o)
 	for (size_t i = 0; i < ncols; i++) {
 		const struct colinfo *col = &t->cols[column_at(t, i)];
 
-		if (!scols_table_new_column(tb, col->name, col->whint, col->flags))
+		if (!scols_table_new_column(tb, col->name, col->whint,
+					    col->flags | kind_flags(col->kind)))
 			err(EXIT_FAILURE, "libsmartcols");
 	}
 	for (size_t r = 0; r < t->nrows; r++) {

@@ -37,7 +37,7 @@ struct colinfo {
 	const char *name;	/* the heading, and what -o takes */
 	const char *key;	/* the JSON key, with its unit */
 	double whint;		/* width hint, as libsmartcols takes it */
-	int flags;		/* SCOLS_FL_* */
+	int flags;		/* SCOLS_FL_*, and right-aligned for a number */
 	enum cell_kind kind;
 	const char *help;
 };

@@ -84,12 +84,6 @@ static struct cell mode_cell(unsigned int class)
 	exit(exit_failure);
 }
 
-/* A rate in the unit system of the limit or threshold it is held to. */
-static void follow_units(struct cell *rate, const struct cell *limit)
-{
-	rate->units = limit_units(limit);
-}
-
 /* The system of a limit as it was most likely set; IEC for none. */
 enum unit_system limit_units(const struct cell *limit)
 {
@@ -112,7 +106,7 @@ void read_globals(struct global_stats *g)
 		g->low[io].units = limit_units(&g->low[io]);
 		g->throttled[io] = attr_cell("throttled_%s", name);
 		g->unconstrained[io] = attr_cell("unconstrained_%s_rate", name);
-		follow_units(&g->unconstrained[io], &g->high[io]);
+		g->unconstrained[io].units = limit_units(&g->high[io]);
 	}
 }
 
@@ -125,9 +119,9 @@ static void read_class(unsigned int class, struct class_stats *st)
 		st->limit[io] = attr_cell("class%u/%s_rate", class, name);
 		st->limit[io].units = limit_units(&st->limit[io]);
 		st->window_rate[io] = attr_cell("class%u/%s_window_rate", class, name);
-		follow_units(&st->window_rate[io], &st->limit[io]);
+		st->window_rate[io].units = limit_units(&st->limit[io]);
 		st->bytes[io] = attr_cell("class%u/%s_bytes", class, name);
-		follow_units(&st->bytes[io], &st->limit[io]);
+		st->bytes[io].units = limit_units(&st->limit[io]);
 		st->sleeps[io] = attr_cell("class%u/%s_sleeps", class, name);
 		st->sleep_ns[io] = attr_cell("class%u/%s_sleep_ns", class, name);
 	}

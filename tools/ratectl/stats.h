@@ -7,8 +7,6 @@
 #ifndef RATECTL_STATS_H
 #define RATECTL_STATS_H
 
-#include <libsmartcols.h>
-
 #include "output.h"
 #include "settings.h"
 
@@ -26,18 +24,25 @@ struct class_stats {
 
 /* The columns status and watch share, as they describe them. */
 #define CLASS_COLINFO							\
-	{ "CLASS", "class", 0, SCOLS_FL_RIGHT, CELL_COUNT, "class number" }
+	{ "CLASS", "class", 0, 0, CELL_COUNT, "class number" }
 #define MODE_COLINFO							\
 	{ "MODE", "mode", 0, 0, CELL_TEXT, "shared or always" }
 #define MEMBERS_COLINFO							\
-	{ "MEMBERS", "members", 0, SCOLS_FL_RIGHT, CELL_COUNT,		\
+	{ "MEMBERS", "members", 0, 0, CELL_COUNT,		\
 	  "processes in the class" }
 #define LIMIT_COLINFO(IO, io, what)					\
-	{ IO "-LIMIT", io "_limit_bytes_per_sec", 0, SCOLS_FL_RIGHT,	\
+	{ IO "-LIMIT", io "_limit_bytes_per_sec", 0, 0,	\
 	  CELL_LIMIT, what " I/O limit" }
 #define HELD_COLINFO							\
 	{ "HELD", "held", 0, 0, CELL_TEXT,				\
 	  "the I/O held to its limit now: file, net, both or no" }
+
+/*
+ * The column of kind io of a file column, in a table whose enum lays out
+ * its net columns as its file columns, from COL_FILE_LIMIT and
+ * COL_NET_LIMIT.
+ */
+#define IO_COL(col, io)	((col) + (size_t)(io) * (COL_NET_LIMIT - COL_FILE_LIMIT))
 
 void read_globals(struct global_stats *g);
 int read_classes(struct class_stats *cls, unsigned int nclasses);

@@ -5,7 +5,6 @@
  * the classes) or one JSON document. The class table's columns are
  * chosen with -o; by default they fit an 80-column terminal.
  */
-#include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,14 +16,10 @@ enum { SET_ENABLED, SET_EVENTS, SET_TIME, SET_MIN_SLEEP, SET_MAX_SLEEP };
 
 static const struct colinfo settings_cols[] = {
 	[SET_ENABLED] = { "ENABLED", "enabled", 0, 0, CELL_BOOL, "" },
-	[SET_EVENTS] = { "WINDOW-EVENTS", "window_events", 0, SCOLS_FL_RIGHT,
-			 CELL_COUNT, "" },
-	[SET_TIME] = { "WINDOW-TIME", "window_time_ms", 0, SCOLS_FL_RIGHT,
-		       CELL_MS, "" },
-	[SET_MIN_SLEEP] = { "MIN-SLEEP", "min_sleep_us", 0, SCOLS_FL_RIGHT,
-			    CELL_US, "" },
-	[SET_MAX_SLEEP] = { "MAX-SLEEP", "max_sleep_us", 0, SCOLS_FL_RIGHT,
-			    CELL_US, "" },
+	[SET_EVENTS] = { "WINDOW-EVENTS", "window_events", 0, 0, CELL_COUNT, "" },
+	[SET_TIME] = { "WINDOW-TIME", "window_time_ms", 0, 0, CELL_MS, "" },
+	[SET_MIN_SLEEP] = { "MIN-SLEEP", "min_sleep_us", 0, 0, CELL_US, "" },
+	[SET_MAX_SLEEP] = { "MAX-SLEEP", "max_sleep_us", 0, 0, CELL_US, "" },
 };
 
 enum { HYS_IO, HYS_THROTTLED, HYS_HIGH, HYS_LOW, HYS_UNCONSTRAINED };
@@ -32,12 +27,10 @@ enum { HYS_IO, HYS_THROTTLED, HYS_HIGH, HYS_LOW, HYS_UNCONSTRAINED };
 static const struct colinfo hysteresis_cols[] = {
 	[HYS_IO] = { "IO", "io", 0, 0, CELL_TEXT, "" },
 	[HYS_THROTTLED] = { "THROTTLED", "throttled", 0, 0, CELL_BOOL, "" },
-	[HYS_HIGH] = { "HIGH", "high_bytes_per_sec", 0, SCOLS_FL_RIGHT,
-		       CELL_RATE, "" },
-	[HYS_LOW] = { "LOW", "low_bytes_per_sec", 0, SCOLS_FL_RIGHT,
-		      CELL_RATE, "" },
+	[HYS_HIGH] = { "HIGH", "high_bytes_per_sec", 0, 0, CELL_RATE, "" },
+	[HYS_LOW] = { "LOW", "low_bytes_per_sec", 0, 0, CELL_RATE, "" },
 	[HYS_UNCONSTRAINED] = { "UNCONSTRAINED", "unconstrained_bytes_per_sec",
-				0, SCOLS_FL_RIGHT, CELL_RATE, "" },
+				0, 0, CELL_RATE, "" },
 };
 
 enum {
@@ -48,34 +41,29 @@ enum {
 	COL_USE, COL_HELD,
 };
 
-/* The net column of a file column. */
-#define IO_COL(col, io)	((col) + (size_t)(io) * (COL_NET_LIMIT - COL_FILE_LIMIT))
-
-#define RIGHT	SCOLS_FL_RIGHT
-
 static const struct colinfo class_cols[] = {
 	[COL_CLASS] = CLASS_COLINFO,
 	[COL_MODE] = MODE_COLINFO,
 	[COL_MEMBERS] = MEMBERS_COLINFO,
 	[COL_FILE_LIMIT] = LIMIT_COLINFO("FILE", "file", "file"),
-	[COL_FILE_RATE] = { "FILE-RATE", "file_window_bytes_per_sec", 0, RIGHT,
+	[COL_FILE_RATE] = { "FILE-RATE", "file_window_bytes_per_sec", 0, 0,
 			    CELL_RATE, "file I/O rate over the window" },
-	[COL_FILE_BYTES] = { "FILE-BYTES", "file_total_bytes", 0, RIGHT,
+	[COL_FILE_BYTES] = { "FILE-BYTES", "file_total_bytes", 0, 0,
 			     CELL_SIZE, "file I/O since boot" },
-	[COL_FILE_SLEEPS] = { "FILE-SLEEPS", "file_total_sleeps", 0, RIGHT,
+	[COL_FILE_SLEEPS] = { "FILE-SLEEPS", "file_total_sleeps", 0, 0,
 			      CELL_COUNT, "sleeps for file I/O since boot" },
-	[COL_FILE_SLEPT] = { "FILE-SLEPT", "file_total_sleep_ns", 0, RIGHT,
+	[COL_FILE_SLEPT] = { "FILE-SLEPT", "file_total_sleep_ns", 0, 0,
 			     CELL_NS, "time slept for file I/O since boot" },
 	[COL_NET_LIMIT] = LIMIT_COLINFO("NET", "net", "network"),
-	[COL_NET_RATE] = { "NET-RATE", "net_window_bytes_per_sec", 0, RIGHT,
+	[COL_NET_RATE] = { "NET-RATE", "net_window_bytes_per_sec", 0, 0,
 			   CELL_RATE, "network I/O rate over the window" },
-	[COL_NET_BYTES] = { "NET-BYTES", "net_total_bytes", 0, RIGHT, CELL_SIZE,
+	[COL_NET_BYTES] = { "NET-BYTES", "net_total_bytes", 0, 0, CELL_SIZE,
 			    "network I/O since boot" },
-	[COL_NET_SLEEPS] = { "NET-SLEEPS", "net_total_sleeps", 0, RIGHT,
+	[COL_NET_SLEEPS] = { "NET-SLEEPS", "net_total_sleeps", 0, 0,
 			     CELL_COUNT, "sleeps for network I/O since boot" },
-	[COL_NET_SLEPT] = { "NET-SLEPT", "net_total_sleep_ns", 0, RIGHT,
+	[COL_NET_SLEPT] = { "NET-SLEPT", "net_total_sleep_ns", 0, 0,
 			    CELL_NS, "time slept for network I/O since boot" },
-	[COL_USE] = { "USE%", "use_percent", 0, RIGHT, CELL_PERCENT,
+	[COL_USE] = { "USE%", "use_percent", 0, 0, CELL_PERCENT,
 		      "the larger rate, in per cent of its limit" },
 	[COL_HELD] = HELD_COLINFO,
 };

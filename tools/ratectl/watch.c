@@ -7,7 +7,6 @@
  * at once, for a pipe to read as it comes.
  */
 #include <errno.h>
-#include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +26,11 @@ static const struct colinfo summary_cols[] = {
 	[SUM_NET_THROTTLED] = { "THROTTLED-NET", "throttled_net", 0, 0,
 				CELL_BOOL, "" },
 	[SUM_FILE_UNCONSTRAINED] = { "UNCONSTRAINED-FILE",
-				     "unconstrained_file_bytes_per_sec", 0,
-				     SCOLS_FL_RIGHT, CELL_RATE, "" },
+				     "unconstrained_file_bytes_per_sec", 0, 0,
+				     CELL_RATE, "" },
 	[SUM_NET_UNCONSTRAINED] = { "UNCONSTRAINED-NET",
-				    "unconstrained_net_bytes_per_sec", 0,
-				    SCOLS_FL_RIGHT, CELL_RATE, "" },
+				    "unconstrained_net_bytes_per_sec", 0, 0,
+				    CELL_RATE, "" },
 };
 
 enum {
@@ -43,11 +42,6 @@ enum {
 	COL_USE, COL_HELD,
 };
 
-/* The net column of a file column. */
-#define IO_COL(col, io)	((col) + (size_t)(io) * (COL_NET_LIMIT - COL_FILE_LIMIT))
-
-#define RIGHT	SCOLS_FL_RIGHT
-
 static const struct colinfo class_cols[] = {
 	[COL_TIME] = { "TIME", "timestamp", 0, 0, CELL_CLOCK,
 		       "when the interval ended" },
@@ -55,28 +49,28 @@ static const struct colinfo class_cols[] = {
 	[COL_MODE] = MODE_COLINFO,
 	[COL_MEMBERS] = MEMBERS_COLINFO,
 	[COL_FILE_LIMIT] = LIMIT_COLINFO("FILE", "file", "file"),
-	[COL_FILE_RATE] = { "FILE-RATE", "file_interval_bytes_per_sec", 0, RIGHT,
+	[COL_FILE_RATE] = { "FILE-RATE", "file_interval_bytes_per_sec", 0, 0,
 			    CELL_RATE, "file I/O rate over the interval" },
-	[COL_FILE_WINDOW] = { "FILE-WINDOW", "file_window_bytes_per_sec", 0,
-			      RIGHT, CELL_RATE, "file I/O rate over the window" },
-	[COL_FILE_BYTES] = { "FILE-BYTES", "file_interval_bytes", 0, RIGHT,
+	[COL_FILE_WINDOW] = { "FILE-WINDOW", "file_window_bytes_per_sec", 0, 0,
+			      CELL_RATE, "file I/O rate over the window" },
+	[COL_FILE_BYTES] = { "FILE-BYTES", "file_interval_bytes", 0, 0,
 			     CELL_SIZE, "file I/O in the interval" },
-	[COL_FILE_SLEEPS] = { "FILE-SLEEPS", "file_interval_sleeps", 0, RIGHT,
+	[COL_FILE_SLEEPS] = { "FILE-SLEEPS", "file_interval_sleeps", 0, 0,
 			      CELL_COUNT, "sleeps for file I/O in the interval" },
-	[COL_FILE_SLEPT] = { "FILE-SLEPT", "file_interval_sleep_ns", 0, RIGHT,
+	[COL_FILE_SLEPT] = { "FILE-SLEPT", "file_interval_sleep_ns", 0, 0,
 			     CELL_NS, "time slept for file I/O in the interval" },
 	[COL_NET_LIMIT] = LIMIT_COLINFO("NET", "net", "network"),
-	[COL_NET_RATE] = { "NET-RATE", "net_interval_bytes_per_sec", 0, RIGHT,
+	[COL_NET_RATE] = { "NET-RATE", "net_interval_bytes_per_sec", 0, 0,
 			   CELL_RATE, "network I/O rate over the interval" },
-	[COL_NET_WINDOW] = { "NET-WINDOW", "net_window_bytes_per_sec", 0, RIGHT,
+	[COL_NET_WINDOW] = { "NET-WINDOW", "net_window_bytes_per_sec", 0, 0,
 			     CELL_RATE, "network I/O rate over the window" },
-	[COL_NET_BYTES] = { "NET-BYTES", "net_interval_bytes", 0, RIGHT,
+	[COL_NET_BYTES] = { "NET-BYTES", "net_interval_bytes", 0, 0,
 			    CELL_SIZE, "network I/O in the interval" },
-	[COL_NET_SLEEPS] = { "NET-SLEEPS", "net_interval_sleeps", 0, RIGHT,
+	[COL_NET_SLEEPS] = { "NET-SLEEPS", "net_interval_sleeps", 0, 0,
 			     CELL_COUNT, "sleeps for network I/O in the interval" },
-	[COL_NET_SLEPT] = { "NET-SLEPT", "net_interval_sleep_ns", 0, RIGHT,
+	[COL_NET_SLEPT] = { "NET-SLEPT", "net_interval_sleep_ns", 0, 0,
 			    CELL_NS, "time slept for network I/O in the interval" },
-	[COL_USE] = { "USE%", "use_percent", 0, RIGHT, CELL_PERCENT,
+	[COL_USE] = { "USE%", "use_percent", 0, 0, CELL_PERCENT,
 		      "the larger interval rate, in per cent of its limit" },
 	[COL_HELD] = HELD_COLINFO,
 };
