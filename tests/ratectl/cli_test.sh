@@ -292,6 +292,16 @@ grep -q '^ *2 *shared *0 *16EiB/s *16EiB/s *1.5MiB/s *0B/s *100% *net$' "$WORK/o
 result $? "1.5M comes back as 1.5MiB/s, 2^64 - 1 as 16EiB/s"
 ! grep -q '\.0[A-Za-z]' "$WORK/out"
 result $? "no value ends in .0"
+for cmd in "status -b" "watch -b 0.01 1" "status -b -o CLASS,FILE-RATE,FILE-BYTES,NET-LIMIT,USE%,FILE-SLEPT,NET-SLEPT,NET-RATE"; do
+	COLUMNS=80 "$RATECTL" $cmd > "$WORK/out" 2> "$WORK/err" && fits 80
+	result $? "COLUMNS=80 $cmd is never wider than 80, even at 2^64 - 1 in bytes"
+done
+COLUMNS=80 "$RATECTL" status -b > "$WORK/out"
+[ "$(grep -A 1 '^ *2 *shared' "$WORK/out" | awk 'NR == 1 { printf "%s", $4 } NR == 2 { print $1 }')" = 18446744073709551615 ]
+result $? "a number too wide for its column wraps onto the next line, whole"
+COLUMNS=80 "$RATECTL" status --output-all > "$WORK/out"
+grep -q '^ *2 *shared *0 *16EiB/s *16EiB/s *0B *0 *0ns *1.5MiB/s *0B/s *0B *0 *0ns *100% *net$' "$WORK/out"
+result $? "--output-all may be wider than COLUMNS: its rows stay whole"
 run 0 -- status --output-all
 [ "$(grep '^CLASS' "$WORK/out" | wc -w)" = 15 ]
 result $? "--output-all prints every column"

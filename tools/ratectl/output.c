@@ -307,11 +307,29 @@ static struct libscols_table *new_scols_table(const struct output *o)
 	return tb;
 }
 
-/* Numbers right-aligned; words, yes or no and clock times left-aligned. */
-static int kind_flags(enum cell_kind kind)
+/* A number's share of the width, past which it is the first to wrap. */
+#define NUMBER_WHINT	0.12
+
+static int is_number(enum cell_kind kind)
 {
-	return kind == CELL_TEXT || kind == CELL_BOOL || kind == CELL_CLOCK ?
-	       0 : SCOLS_FL_RIGHT;
+	return kind != CELL_TEXT && kind != CELL_BOOL && kind != CELL_CLOCK;
+}
+
+/*
+ * Numbers are right-aligned. In a table wider than the terminal they wrap
+ * onto further lines, those wider than NUMBER_WHINT of it first: cut,
+ * they would read as other numbers (2^64 - 1 in bytes as 1844674407).
+ * libsmartcols never makes a column narrower than its heading, so a table
+ * of many columns (--output-all) may still be wider.
+ */
+static void add_column(struct libscols_table *tb, const struct colinfo *col)
+{
+	int number = is_number(col->kind);
+	int flags = col->flags | (number ? SCOLS_FL_RIGHT | SCOLS_FL_WRAP : 0);
+	double whint = col->whint ?: number ? NUMBER_WHINT : 0;
+
+	if (!scols_table_new_column(tb, col->name, whint, flags))
+		err(EXIT_FAILURE, "libsmartcols");
 }
 
 static void print_scols(const struct table *t, const struct output *o)
@@ -319,13 +337,8 @@ static void print_scols(const struct table *t, const struct output *o)
 	struct libscols_table *tb = new_scols_table(o);
 	size_t ncols = columns_of(t);
 
-	for (size_t i = 0; i < ncols; i++) {
-		const struct colinfo *col = &t->cols[column_at(t, i)];
-
-		if (!scols_table_new_column(tb, col->name, col->whint,
-					    col->flags | kind_flags(col->kind)))
-			err(EXIT_FAILURE, "libsmartcols");
-	}
+	for (size_t i = 0; i < ncols; i++)
+		add_column(tb, &t->cols[column_at(t, i)]);
 	for (size_t r = 0; r < t->nrows; r++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 

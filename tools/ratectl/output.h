@@ -37,7 +37,7 @@ struct colinfo {
 	const char *name;	/* the heading, and what -o takes */
 	const char *key;	/* the JSON key, with its unit */
 	double whint;		/* width hint, as libsmartcols takes it */
-	int flags;		/* SCOLS_FL_*, and right-aligned for a number */
+	int flags;		/* SCOLS_FL_*; see output.c's add_column() */
 	enum cell_kind kind;
 	const char *help;
 };
@@ -112,7 +112,7 @@ enum {
 
 #define TABLE_HELP							\
 	" -o, --output LIST         the columns to print (+LIST: and these)\n" \
-	"     --output-all          print every column\n"			\
+	"     --output-all          print every column, maybe wider than 80\n" \
 	" -n, --noheadings          print no headings\n"			\
 	" -r, --raw                 print the table unaligned\n"		\
 	" -P, --pairs               print KEY=\"value\" pairs\n"		\
