@@ -37,7 +37,7 @@ for word in status watch members ps set hysteresis window enable disable reset \
 	--high --low --events --time --min-sleep --max-sleep \
 	KiB kB Mbit ns us ms max infinity none unlimited USE% HELD \
 	RATECTL_SYSFS_ROOT RATECTL_PROC_ROOT RATECTL_LOCK /run/ratectl.lock \
-	125 126 127 /etc/ratectl.conf ExecReload; do
+	125 126 127 /etc/ratectl.conf ExecReload runuser setpriv; do
 	grep -q -- "$(printf '%s' "$word" | sed 's/-/\\\\-/g')" "$SRC/ratectl.8"
 	result $? "ratectl.8 documents $word"
 done

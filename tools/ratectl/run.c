@@ -9,7 +9,10 @@
  * or systemd-run give one: it takes a free class, sets it, runs COMMAND
  * in it, waits, and gives the class back as it found it. A class is free
  * when it has no members and no limits: no one uses it, and setting it
- * changes nothing for anyone. Setting a class needs root.
+ * changes nothing for anyone. Setting a class needs root, and COMMAND
+ * runs as ratectl does: the caller drops privileges with runuser(1) or
+ * setpriv(1) in front of COMMAND, which know more of it (groups, the
+ * environment, PAM) than an option of ratectl would.
  *
  * Two one-off runs must not take the same class: each holds a lock
  * (flock on /run/ratectl.lock) from reading which classes are free until
@@ -48,7 +51,7 @@ struct one_off {
 	const char *file, *net, *mode, *class;
 };
 
-/* The class a one-off run holds: its settings before, and as the run set them. */
+/* The class a one-off run holds: its settings before and as it set them. */
 struct held_class {
 	unsigned int class;
 	uint64_t before[CLASS_SETTINGS], during[CLASS_SETTINGS];
@@ -456,7 +459,9 @@ const struct command run_command = {
 		 "limits; the highest, or N), give it these limits, run COMMAND in it,\n"
 		 "and set it back as it was when COMMAND is done, unless it was changed\n"
 		 "meanwhile. No free class: the run fails. Runs that start together\n"
-		 "take turns choosing.\n"
+		 "take turns choosing. COMMAND runs as root too: to run it as another\n"
+		 "user, run it through runuser(1) or setpriv(1), which keep its class:\n"
+		 "  ratectl run --file 5M -- runuser -u alice -- cp big.iso /mnt/usb/\n"
 		 "\nExits with COMMAND's status (128 + N when signal N killed it), 125\n"
 		 "when ratectl fails, 126 if COMMAND cannot be run, 127 if it is not\n"
 		 "found. When SIGINT or SIGQUIT killed COMMAND, ratectl frees the\n"
