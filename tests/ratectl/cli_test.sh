@@ -451,6 +451,22 @@ run 0 -- watch 0.01 1 -P -o TIME,CLASS,HELD
 grep -q '^TIME="[0-9][0-9]:[0-9][0-9]:[0-9][0-9]" CLASS="4" HELD="file"$' "$WORK/out"
 result $? "watch -P -o prints the chosen columns of the busy classes"
 
+# Members are counted from /proc only when they are shown; watch learns
+# which classes have any from the kernel's classN/members.
+fresh
+echo 4242 > "$FAKE/class5/members"
+run 0 -- --proc-root "$WORK/none" status -o CLASS,MODE
+[ ! -s "$WORK/err" ]
+result $? "status without MEMBERS does not read /proc"
+run 1 "cannot read $WORK/none" -- --proc-root "$WORK/none" status
+run 0 -- --proc-root "$WORK/none" watch -n -o CLASS,FILE-RATE 0.01 1
+[ ! -s "$WORK/err" ] && [ "$(awk '{ print $1 }' "$WORK/out")" = 5 ]
+result $? "watch without MEMBERS does not read /proc, and shows a class with members"
+run 0 -- --proc-root "$WORK/none" status --json -o class
+json_check "status --json without members: members_complete is null" '
+assert d["members_complete"] is None and d["classes"][0] == {"class": 1}, d
+'
+
 # members (ps): every process of a class, from every thread's class file.
 fresh
 run 0 -- members

@@ -145,6 +145,14 @@ struct cell rate_cell(uint64_t value, enum unit_system units)
 	return (struct cell){ .set = 1, .value = value, .units = units };
 }
 
+int column_shown(const size_t *shown, size_t nshown, size_t col)
+{
+	for (size_t i = 0; i < nshown; i++)
+		if (shown[i] == col)
+			return 1;
+	return 0;
+}
+
 static size_t column_at(const struct table *t, size_t i)
 {
 	return t->shown ? t->shown[i] : i;

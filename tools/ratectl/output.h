@@ -134,6 +134,7 @@ int output_option(const struct command *cmd, struct output *o, int opt,
 size_t select_columns(const struct command *cmd, const struct output *o,
 		      const size_t *defaults, size_t ndefaults,
 		      size_t shown[MAX_COLUMNS]);
+int column_shown(const size_t *shown, size_t nshown, size_t col);
 void print_tables(const struct table *tables, size_t n, const struct output *o);
 void print_column_help(const struct colinfo *cols, size_t ncols);
 

@@ -110,9 +110,24 @@ void read_globals(struct global_stats *g)
 	}
 }
 
+/*
+ * Whether the kernel lists any process in the class: the start of
+ * classN/members, the one page of PIDs it holds, tells.
+ */
+static struct cell occupied_cell(unsigned int class)
+{
+	char attr[32], text[ATTR_VALUE_LEN];
+
+	snprintf(attr, sizeof(attr), "class%u/members", class);
+	if (!read_text(attr, text))
+		return (struct cell){ 0 };
+	return number_cell(*text != '\0');
+}
+
 static void read_class(unsigned int class, struct class_stats *st)
 {
 	st->mode = mode_cell(class);
+	st->occupied = occupied_cell(class);
 	for (int io = 0; io < IO_KINDS; io++) {
 		const char *name = io_names[io];
 
@@ -127,15 +142,20 @@ static void read_class(unsigned int class, struct class_stats *st)
 	}
 }
 
-/* As scan_members(): -1 after saying so, or SCAN_HIDDEN, or 0. */
-int read_classes(struct class_stats *cls, unsigned int nclasses)
+/*
+ * Counting the members reads the class of every thread in /proc: it is
+ * done only when count is set, when they are shown. Returns what
+ * scan_members() did (-1 after saying so, SCAN_HIDDEN or 0), or
+ * SCAN_SKIPPED with the members left empty.
+ */
+int read_classes(struct class_stats *cls, unsigned int nclasses, int count)
 {
 	uint64_t counts[MAX_CLASSES + 1] = { 0 };
-	int ret = count_members(counts);
+	int ret = count ? count_members(counts) : SCAN_SKIPPED;
 
 	for (unsigned int c = 1; c <= nclasses; c++) {
 		read_class(c, &cls[c - 1]);
-		cls[c - 1].members = number_cell(counts[c]);
+		cls[c - 1].members = count ? number_cell(counts[c]) : (struct cell){ 0 };
 	}
 	return ret;
 }
@@ -146,12 +166,13 @@ static const struct colinfo scan_cols[] = {
 
 /*
  * For JSON alone, "members_complete": false when a process could not be
- * read, its members left out (as with /proc mounted hidepid=); scan is
- * what scan_members() returned. People are told on standard error.
+ * read, its members left out (as with /proc mounted hidepid=), null when
+ * they were not counted; scan is what read_classes() or scan_members()
+ * returned. People are told on standard error.
  */
 struct table completeness_table(struct row *r, int scan)
 {
-	r->cell[0] = number_cell(scan == 0);
+	r->cell[0] = scan == SCAN_SKIPPED ? (struct cell){ 0 } : number_cell(scan == 0);
 	return (struct table){ "scan", scan_cols, ARRAY_SIZE(scan_cols), NULL, 0,
 			       r, 1, JSON_ONLY, NULL };
 }

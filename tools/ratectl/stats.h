@@ -17,7 +17,7 @@ struct global_stats {
 };
 
 struct class_stats {
-	struct cell mode, members;
+	struct cell mode, members, occupied;
 	struct cell limit[IO_KINDS], window_rate[IO_KINDS];
 	struct cell bytes[IO_KINDS], sleeps[IO_KINDS], sleep_ns[IO_KINDS];
 };
@@ -44,8 +44,11 @@ struct class_stats {
  */
 #define IO_COL(col, io)	((col) + (size_t)(io) * (COL_NET_LIMIT - COL_FILE_LIMIT))
 
+/* What read_classes() returns when it was not to count the members. */
+#define SCAN_SKIPPED	2
+
 void read_globals(struct global_stats *g);
-int read_classes(struct class_stats *cls, unsigned int nclasses);
+int read_classes(struct class_stats *cls, unsigned int nclasses, int count);
 
 enum unit_system limit_units(const struct cell *limit);
 struct cell use_cell(const struct class_stats *st, const uint64_t rate[IO_KINDS]);

@@ -141,7 +141,7 @@ static int cmd_status(const struct command *cmd, int argc, char **argv)
 
 	nclasses = ratewin_classes();
 	read_globals(&g);
-	scan = read_classes(cls, nclasses);
+	scan = read_classes(cls, nclasses, column_shown(shown, nshown, COL_MEMBERS));
 	settings_row(&settings_rows[0], &g);
 	for (int io = 0; io < IO_KINDS; io++)
 		hysteresis_row(&hysteresis_rows[io], &g, io);

@@ -89,7 +89,7 @@ struct sample {
 	struct class_stats cls[MAX_CLASSES];
 };
 
-static void take_sample(struct sample *s, unsigned int nclasses)
+static void take_sample(struct sample *s, unsigned int nclasses, int count)
 {
 	struct timespec wall;
 
@@ -97,7 +97,7 @@ static void take_sample(struct sample *s, unsigned int nclasses)
 	clock_gettime(CLOCK_REALTIME, &wall);
 	s->wall_ms = (uint64_t)wall.tv_sec * 1000 + (uint64_t)wall.tv_nsec / 1000000;
 	read_globals(&s->g);
-	s->scan = read_classes(s->cls, nclasses);
+	s->scan = read_classes(s->cls, nclasses, count);
 }
 
 static uint64_t elapsed_ns(const struct sample *a, const struct sample *b)
@@ -136,10 +136,13 @@ static void summary_row(struct row *r, const struct sample *now)
 	}
 }
 
-/* A class is shown while it has members, a limit, or traffic. */
+/*
+ * A class is shown while it has members, a limit, or traffic; the kernel
+ * tells the first without a look at every thread.
+ */
 static int is_busy(const struct class_stats *a, const struct class_stats *b)
 {
-	int busy = b->members.value > 0;
+	int busy = b->occupied.value > 0;
 
 	for (int io = 0; io < IO_KINDS; io++)
 		busy |= b->limit[io].value || b->bytes[io].value != a->bytes[io].value;
@@ -258,7 +261,7 @@ static int cmd_watch(const struct command *cmd, int argc, char **argv)
 	size_t shown[MAX_COLUMNS], nshown;
 	unsigned int nclasses;
 	struct timespec next;
-	int opt, failed;
+	int opt, failed, members_shown;
 
 	while ((opt = getopt_long(argc, argv, ":i:c:" TABLE_SHORT_OPTIONS
 				  UNIT_SHORT_OPTIONS COMMON_SHORT_OPTIONS,
@@ -277,10 +280,11 @@ static int cmd_watch(const struct command *cmd, int argc, char **argv)
 	no_more_args(cmd, argc, argv);
 	nshown = select_columns(cmd, &o, default_cols, ARRAY_SIZE(default_cols),
 				shown);
+	members_shown = column_shown(shown, nshown, COL_MEMBERS);
 	o.json_lines = 1;
 
 	nclasses = ratewin_classes();
-	take_sample(&samples[0], nclasses);
+	take_sample(&samples[0], nclasses, members_shown);
 	failed = samples[0].scan < 0;
 	next = samples[0].mono;
 	for (uint64_t i = 0; !count || i < count; i++) {
@@ -290,7 +294,7 @@ static int cmd_watch(const struct command *cmd, int argc, char **argv)
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next,
 				       NULL) == EINTR)
 			;
-		take_sample(now, nclasses);
+		take_sample(now, nclasses, members_shown);
 		failed |= now->scan < 0;
 		print_interval(then, now, nclasses, shown, nshown, &o);
 	}
