@@ -493,6 +493,9 @@ result $? "members 3 lists PID, USER, COMMAND and CLASS, sorted"
 run 0 -- ps
 [ "$(awk 'NR > 1 { print $1 ":" $NF }' "$WORK/out" | tr '\n' ' ')" = "4242:2 5000:3 5001:3 5002:3 5002:5 " ]
 result $? "ps lists every class's members, a process under each class its threads are in"
+strace -f -e trace=openat,open -o "$WORK/trace" "$RATECTL" ps > /dev/null 2>&1
+[ "$(grep -c '/etc/passwd' "$WORK/trace")" -le 2 ]
+result $? "members looks up each of its 2 users once, not each of its 5 rows"
 printf 'b\303\251\377d\n' > "$PROC/5002/comm"
 run 0 -- members --json 3
 json_check "members --json: pid, user, command and class, escaped, UTF-8 kept valid" '

@@ -40,11 +40,55 @@ struct member {
 	char command[NAME_LEN];
 };
 
+/* A user's name, looked up once: getpwuid() may ask a directory server. */
+struct user_name {
+	unsigned int uid;
+	char name[NAME_LEN];
+};
+
 struct member_list {
 	unsigned int only;	/* a class, or 0 for all */
 	struct member *m;
 	size_t n, size;
+	struct user_name *users;
+	size_t nusers, users_size;
 };
+
+/* array, or a larger one, with room for n + 1 elements of len bytes. */
+static void *room_for_one_more(void *array, size_t n, size_t *size, size_t len)
+{
+	size_t larger = *size ? 2 * *size : 64;
+	void *grown;
+
+	if (n < *size)
+		return array;
+	grown = reallocarray(array, larger, len);
+	if (!grown)
+		err(exit_failure, "cannot list the members");
+	*size = larger;
+	return grown;
+}
+
+/* uid's name, or its number when it has none. */
+static const char *user_name(struct member_list *list, unsigned int uid)
+{
+	struct user_name *u;
+	struct passwd *pw;
+
+	for (size_t i = 0; i < list->nusers; i++)
+		if (list->users[i].uid == uid)
+			return list->users[i].name;
+	list->users = room_for_one_more(list->users, list->nusers,
+					&list->users_size, sizeof(*u));
+	u = &list->users[list->nusers++];
+	u->uid = uid;
+	pw = getpwuid(uid);
+	if (pw)
+		snprintf(u->name, NAME_LEN, "%s", pw->pw_name);
+	else
+		snprintf(u->name, NAME_LEN, "%u", uid);
+	return u->name;
+}
 
 /* What follows "name:" at the start of a line of /proc/PID/status, or NULL. */
 static const char *status_field(const char *status, const char *name)
@@ -60,12 +104,12 @@ static const char *status_field(const char *status, const char *name)
 }
 
 /* The effective UID from the Uid: line of status, by name if it has one. */
-static void user_of(const char *pid, char user[NAME_LEN])
+static void user_of(struct member_list *list, const char *pid,
+		    char user[NAME_LEN])
 {
 	char status[4096];
 	const char *uids;
 	unsigned int ruid, euid;
-	struct passwd *pw;
 
 	pid_read_file(pid, "status", status, sizeof(status));
 	uids = status_field(status, "Uid");
@@ -73,11 +117,7 @@ static void user_of(const char *pid, char user[NAME_LEN])
 		*user = '\0';
 		return;
 	}
-	pw = getpwuid(euid);
-	if (pw)
-		snprintf(user, NAME_LEN, "%s", pw->pw_name);
-	else
-		snprintf(user, NAME_LEN, "%u", euid);
+	snprintf(user, NAME_LEN, "%s", user_name(list, euid));
 }
 
 static int add_member(const struct proc_member *pm, void *arg)
@@ -87,19 +127,11 @@ static int add_member(const struct proc_member *pm, void *arg)
 
 	if (list->only && pm->class != list->only)
 		return 0;
-	if (list->n == list->size) {
-		size_t size = list->size ? 2 * list->size : 64;
-		struct member *grown = reallocarray(list->m, size, sizeof(*grown));
-
-		if (!grown)
-			err(exit_failure, "cannot list the members");
-		list->m = grown;
-		list->size = size;
-	}
+	list->m = room_for_one_more(list->m, list->n, &list->size, sizeof(*m));
 	m = &list->m[list->n++];
 	m->pid = strtoull(pm->pid, NULL, 10);
 	m->class = pm->class;
-	user_of(pm->pid, m->user);
+	user_of(list, pm->pid, m->user);
 	pid_read_file(pm->pid, "comm", m->command, sizeof(m->command));
 	return 0;
 }
@@ -160,6 +192,7 @@ static int cmd_members(const struct command *cmd, int argc, char **argv)
 	}, 2, &o);
 	free(rows);
 	free(list.m);
+	free(list.users);
 	return scan < 0 ? exit_failure : EXIT_SUCCESS;
 }
 
