@@ -179,7 +179,8 @@ static int cmd_members(const struct command *cmd, int argc, char **argv)
 				shown);
 
 	scan = scan_members(add_member, &list);
-	qsort(list.m, list.n, sizeof(*list.m), by_class_then_pid);
+	if (list.n)	/* no members: list.m is NULL, which qsort() may not take */
+		qsort(list.m, list.n, sizeof(*list.m), by_class_then_pid);
 	rows = calloc(list.n ? list.n : 1, sizeof(*rows));
 	if (!rows)
 		err(exit_failure, "cannot list the members");
