@@ -140,11 +140,6 @@ struct cell number_cell(uint64_t value)
 	return (struct cell){ .set = 1, .value = value };
 }
 
-struct cell rate_cell(uint64_t value, enum unit_system units)
-{
-	return (struct cell){ .set = 1, .value = value, .units = units };
-}
-
 int column_shown(const size_t *shown, size_t nshown, size_t col)
 {
 	for (size_t i = 0; i < nshown; i++)

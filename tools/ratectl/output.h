@@ -140,6 +140,5 @@ void print_column_help(const struct colinfo *cols, size_t ncols);
 
 struct cell text_cell(const char *text);
 struct cell number_cell(uint64_t value);
-struct cell rate_cell(uint64_t value, enum unit_system units);
 
 #endif

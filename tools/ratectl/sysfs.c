@@ -41,11 +41,6 @@ const char *rw_root(void)
 	return sysfs_root;
 }
 
-const char *proc_root(void)
-{
-	return procfs_root;
-}
-
 static int is_dir(const char *path)
 {
 	struct stat st;
@@ -127,16 +122,6 @@ int rw_read(const char *attr, char *buf, size_t len)
 	char path[PATH_MAX];
 
 	return make_path(path, sysfs_root, attr) ?: read_path(path, buf, len);
-}
-
-int rw_read_u64(const char *attr, uint64_t *value)
-{
-	char text[ATTR_VALUE_LEN];
-	int ret = rw_read(attr, text, sizeof(text));
-
-	if (ret)
-		return ret;
-	return parse_count(text, value) ? -EPROTO : 0;
 }
 
 int rw_write(const char *attr, const char *text)

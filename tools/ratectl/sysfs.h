@@ -12,21 +12,17 @@
 #include <stdint.h>
 
 /*
- * A value: any number or mode name the kernel shows fits, and a longer
- * one cut here is no number. A list: a page of PIDs in classN/members,
- * with 64 KiB pages.
+ * Any number or mode name the kernel shows fits, and a longer one cut
+ * here is no number; of classN/members, enough to see it is not empty.
  */
 #define ATTR_VALUE_LEN	64
-#define ATTR_LIST_LEN	65536
 
 void rw_set_roots(const char *sysfs_root, const char *proc_root);
 const char *rw_root(void);
-const char *proc_root(void);
 int rw_present(void);
 unsigned int rw_class_count(void);
 
 int rw_read(const char *attr, char *buf, size_t len);
-int rw_read_u64(const char *attr, uint64_t *value);
 int rw_write(const char *attr, const char *text);
 const char *rw_strerror(int err);
 void rw_warn_read(const char *attr, int err);
