@@ -330,6 +330,12 @@ result $? "-o chooses the class columns, names in any case"
 run 0 -- status -o +FILE-BYTES 1
 grep -q '^CLASS .* HELD *FILE-BYTES$' "$WORK/out"
 result $? "-o +LIST adds to the default columns"
+run 0 -- status -o +class,FILE-BYTES,file-bytes 1
+grep -q '^CLASS MODE .* HELD *FILE-BYTES$' "$WORK/out"
+result $? "-o prints a column named twice, or among the defaults, once"
+run 0 -- status -J -o class,CLASS,mode 1
+[ "$(grep -c '"class"' "$WORK/out")" = 1 ]
+result $? "-J -o with a column named twice gives its key once"
 run 0 -- status -n
 [ "$(wc -l < "$WORK/out")" = 8 ] && ! grep -q CLASS "$WORK/out"
 result $? "-n prints the class rows alone, without headings"

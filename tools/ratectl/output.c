@@ -87,11 +87,20 @@ static size_t column_index(const struct command *cmd, const char *name,
 		    (int)len, name, cmd->name);
 }
 
+int column_shown(const size_t *shown, size_t nshown, size_t col)
+{
+	for (size_t i = 0; i < nshown; i++)
+		if (shown[i] == col)
+			return 1;
+	return 0;
+}
+
 /*
  * The columns to print: the defaults, every column with --output-all or
  * in JSON (which has no width to keep to), or -o's comma-separated list
  * (a list starting with '+' adds to the defaults, as in lsblk). Names
- * are case-insensitive.
+ * are case-insensitive. A column named twice is printed once: a JSON
+ * object may not hold a key twice.
  */
 size_t select_columns(const struct command *cmd, const struct output *o,
 		      const size_t *defaults, size_t ndefaults,
@@ -112,10 +121,10 @@ size_t select_columns(const struct command *cmd, const struct output *o,
 	}
 	while (*list) {
 		size_t len = strcspn(list, ",");
+		size_t col = column_index(cmd, list, len);
 
-		if (n == MAX_COLUMNS)
-			usage_error(cmd, "too many columns in '%s'", o->columns);
-		shown[n++] = column_index(cmd, list, len);
+		if (!column_shown(shown, n, col))
+			shown[n++] = col;	/* n <= ncolumns <= MAX_COLUMNS */
 		list += len + !!list[len];
 	}
 	if (!n)
@@ -138,14 +147,6 @@ struct cell text_cell(const char *text)
 struct cell number_cell(uint64_t value)
 {
 	return (struct cell){ .set = 1, .value = value };
-}
-
-int column_shown(const size_t *shown, size_t nshown, size_t col)
-{
-	for (size_t i = 0; i < nshown; i++)
-		if (shown[i] == col)
-			return 1;
-	return 0;
 }
 
 static size_t column_at(const struct table *t, size_t i)
