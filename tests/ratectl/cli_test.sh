@@ -317,8 +317,9 @@ result $? "--units iec prints every rate in IEC units"
 for opt in --bytes "--units bytes"; do
 	run 0 -- status $opt 1
 	grep -q '^ *1 *shared *0 *1000000 *999000 *1250000 *1200000 *100% *net$' "$WORK/out" &&
-		grep -q '^file *no *8388608 *4194304 *0$' "$WORK/out"
-	result $? "status $opt prints limits, thresholds and rates in bytes"
+		grep -q '^file *no *8388608 *4194304 *0$' "$WORK/out" &&
+		grep -q '^yes *100 *5000000000 *1000000 *100000000$' "$WORK/out"
+	result $? "status $opt prints limits, thresholds and rates in bytes, times in ns"
 done
 run 0 -- status 2
 [ "$(grep -c '^ *[0-9] ' "$WORK/out")" = 1 ] && grep -q '^ *2 ' "$WORK/out"

@@ -175,6 +175,14 @@ static char *format_clock(char buf[UNIT_BUF_LEN], uint64_t ms)
 	return buf;
 }
 
+/* Nanoseconds as a plain number with --bytes, otherwise for people. */
+static const char *time_text(char buf[UNIT_BUF_LEN], uint64_t ns,
+			     const struct output *o,
+			     char *(*for_people)(char buf[UNIT_BUF_LEN], uint64_t ns))
+{
+	return o->bytes ? format_u64(buf, ns, "") : for_people(buf, ns);
+}
+
 /* A cell for people: in its own unit system unless one was asked for. */
 static const char *cell_text(const struct colinfo *col, const struct cell *c,
 			     const struct output *o, char buf[UNIT_BUF_LEN])
@@ -202,12 +210,11 @@ static const char *cell_text(const struct colinfo *col, const struct cell *c,
 	case CELL_SIZE:
 		return format_size_human(buf, c->value, units);
 	case CELL_NS:
-		return o->bytes ? format_u64(buf, c->value, "") :
-				  format_duration_human(buf, c->value);
+		return time_text(buf, c->value, o, format_duration_human);
 	case CELL_MS:
-		return format_duration(buf, c->value * 1000000);
+		return time_text(buf, c->value * 1000000, o, format_duration);
 	case CELL_US:
-		return format_duration(buf, c->value * 1000);
+		return time_text(buf, c->value * 1000, o, format_duration);
 	case CELL_CLOCK:
 		return format_clock(buf, c->value);
 	}
