@@ -607,6 +607,11 @@ attr_is ../sys.proc/4242/ratewin_class 3
 run 0 -- classof 4242
 [ "$(cat "$WORK/out")" = 3 ]
 result $? "classof one PID prints its class"
+run 0 -- classof 04242
+out_is 3 "classof 04242 is classof 4242"
+run 0 -- move 4 004242
+attr_is ../sys.proc/4242/ratewin_class 4
+run 0 -- move 3 4242
 run 1 "cannot move 4343: no such process" -- move 2 4242 4343
 attr_is ../sys.proc/4242/ratewin_class 3
 run 0 -- move class0 4242

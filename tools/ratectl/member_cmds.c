@@ -20,23 +20,29 @@
 #include "util.h"
 
 #define MAX_PIDS	4096
+#define PID_LEN		16	/* INT_MAX in decimal, or "self" */
 
-/* A process ID; "self" too where allow_self, which is ratectl itself. */
-static const char *pid_or_usage(const struct command *cmd, const char *text,
-				int allow_self)
+/*
+ * A process ID into pid as /proc names it, 7 for 007; "self" too where
+ * allow_self, which is ratectl itself.
+ */
+static void pid_or_usage(const struct command *cmd, const char *text,
+			 int allow_self, char pid[PID_LEN])
 {
-	uint64_t pid;
+	uint64_t n;
 
-	if (allow_self && !strcmp(text, "self"))
-		return text;
-	if (parse_count(text, &pid) || !pid || pid > INT_MAX)
+	if (allow_self && !strcmp(text, "self")) {
+		snprintf(pid, PID_LEN, "%s", text);
+		return;
+	}
+	if (parse_count(text, &n) || !n || n > INT_MAX)
 		usage_error(cmd, "'%s': not a process ID", text);
-	return text;
+	snprintf(pid, PID_LEN, "%" PRIu64, n);
 }
 
-/* A process to move: its PID as given, its open class file, its class. */
+/* A process to move: its PID, its open class file, its class. */
 struct target {
-	const char *pid;
+	char pid[PID_LEN];
 	int fd;
 	unsigned int old;
 };
@@ -96,7 +102,7 @@ static int cmd_move(const struct command *cmd, int argc, char **argv)
 	class = class_or_usage(cmd, argv[optind], 0);
 	n = (unsigned int)(argc - optind - 1);
 	for (unsigned int i = 0; i < n; i++)
-		targets[i].pid = pid_or_usage(cmd, argv[optind + 1 + i], 0);
+		pid_or_usage(cmd, argv[optind + 1 + i], 0, targets[i].pid);
 
 	open_targets(targets, n);
 	for (int leaving = 1; leaving >= 0 && !ret; leaving--) {
@@ -146,7 +152,7 @@ static uint64_t pid_number(const char *pid)
 }
 
 /* A row for each process whose class could be read, in order. */
-static size_t read_classes_of(char **pids, int n, struct row *rows)
+static size_t read_classes_of(char (*pids)[PID_LEN], int n, struct row *rows)
 {
 	size_t found = 0;
 
@@ -199,6 +205,7 @@ static int cmd_classof(const struct command *cmd, int argc, char **argv)
 		COMMON_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
+	static char pids[MAX_PIDS][PID_LEN];
 	static struct row rows[MAX_PIDS];
 	int opt, json = 0, n;
 	size_t found;
@@ -215,9 +222,9 @@ static int cmd_classof(const struct command *cmd, int argc, char **argv)
 	n = argc - optind;
 	if (n > MAX_PIDS)
 		usage_error(cmd, "more than %d process IDs", MAX_PIDS);
-	for (int i = optind; i < argc; i++)
-		pid_or_usage(cmd, argv[i], 1);
-	found = read_classes_of(&argv[optind], n, rows);
+	for (int i = 0; i < n; i++)
+		pid_or_usage(cmd, argv[optind + i], 1, pids[i]);
+	found = read_classes_of(pids, n, rows);
 	if (json)
 		print_classes_json(rows, found);
 	else
