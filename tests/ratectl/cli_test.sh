@@ -60,16 +60,17 @@ busywait() {
 	done
 }
 
-# hold FILE: the next open of FILE for writing waits, from when
-# $WORK/held appears, until $WORK/go does (a read lease, fcntl(2)).
+# hold FILE [F_RDLCK|F_WRLCK]: the next open of FILE for writing (for
+# anything with F_WRLCK) waits, from when $WORK/held appears, until
+# $WORK/go does: a lease, fcntl(2).
 hold() {
 	rm -f "$WORK/leased" "$WORK/held" "$WORK/go"
 	python3 -c '
 import fcntl, os, signal, sys, time
-path, work = sys.argv[1:]
+path, work, lease = sys.argv[1:]
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGIO})
 fd = os.open(path, os.O_RDONLY)
-fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+fcntl.fcntl(fd, fcntl.F_SETLEASE, getattr(fcntl, lease))
 open(work + "/leased", "w").close()
 if signal.sigtimedwait({signal.SIGIO}, 5):
     open(work + "/held", "w").close()
@@ -77,7 +78,7 @@ if signal.sigtimedwait({signal.SIGIO}, 5):
         if os.path.exists(work + "/go"):
             break
         time.sleep(0.01)
-' "$1" "$WORK" &
+' "$1" "$WORK" "${2:-F_RDLCK}" &
 	busywait test -e "$WORK/leased"
 }
 
@@ -513,6 +514,24 @@ assert m[2]["command"] == "b\u00e9\ufffdd", m[2]
 '
 run 0 -- members -r -n -o pid 3
 out_is "$(printf '5000\n5001\n5002')" "members -r -n -o PID prints PIDs alone"
+# What members says of a process it reads through the /proc directory it
+# found it in: another that takes its PID meanwhile is not taken for it.
+hold "$PROC/5000/task/5000/ratewin_class" F_WRLCK
+"$RATECTL" members -r -n 3 > "$WORK/out" 2> "$WORK/err" &
+pid=$!
+busywait test -e "$WORK/held"
+mv "$PROC/5000" "$PROC/5000.gone"
+mkdir -p "$PROC/5000/task/5000"
+printf '3\n' > "$PROC/5000/task/5000/ratewin_class"
+printf 'impostor\n' > "$PROC/5000/comm"
+printf 'Uid:\t1\t1\t1\t1\n' > "$PROC/5000/status"
+touch "$WORK/go"
+wait $pid
+[ "$(head -n 1 "$WORK/out")" = "5000 root worker 3" ]
+result $? "members reads a process's name and user from the process it found"
+wait
+rm -rf "$PROC/5000"
+mv "$PROC/5000.gone" "$PROC/5000"
 i=0
 while [ $i -lt 600 ]; do
 	mkdir -p "$PROC/$((6000 + i))/task/$((6000 + i))"

@@ -104,14 +104,14 @@ static const char *status_field(const char *status, const char *name)
 }
 
 /* The effective UID from the Uid: line of status, by name if it has one. */
-static void user_of(struct member_list *list, const char *pid,
+static void user_of(struct member_list *list, const struct proc_member *pm,
 		    char user[NAME_LEN])
 {
 	char status[4096];
 	const char *uids;
 	unsigned int ruid, euid;
 
-	pid_read_file(pid, "status", status, sizeof(status));
+	member_read_file(pm, "status", status, sizeof(status));
 	uids = status_field(status, "Uid");
 	if (!uids || sscanf(uids, "%u %u", &ruid, &euid) != 2) {
 		*user = '\0';
@@ -131,8 +131,8 @@ static int add_member(const struct proc_member *pm, void *arg)
 	m = &list->m[list->n++];
 	m->pid = strtoull(pm->pid, NULL, 10);
 	m->class = pm->class;
-	user_of(list, pm->pid, m->user);
-	pid_read_file(pm->pid, "comm", m->command, sizeof(m->command));
+	user_of(list, pm, m->user);
+	member_read_file(pm, "comm", m->command, sizeof(m->command));
 	return 0;
 }
 

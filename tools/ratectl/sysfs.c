@@ -67,10 +67,13 @@ unsigned int rw_class_count(void)
 	return n;
 }
 
-/* The whole file, up to len - 1 bytes, without its last newline. */
-static int read_path(const char *path, char *buf, size_t len)
+/*
+ * The whole file, up to len - 1 bytes, without its last newline; path is
+ * taken from the directory dir is open on, or AT_FDCWD.
+ */
+static int read_at(int dir, const char *path, char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 	size_t have = 0;
 	ssize_t got = 1;
 
@@ -121,7 +124,7 @@ int rw_read(const char *attr, char *buf, size_t len)
 {
 	char path[PATH_MAX];
 
-	return make_path(path, sysfs_root, attr) ?: read_path(path, buf, len);
+	return make_path(path, sysfs_root, attr) ?: read_at(AT_FDCWD, path, buf, len);
 }
 
 int rw_write(const char *attr, const char *text)
@@ -163,11 +166,11 @@ static int pid_path(char path[PATH_MAX], const char *pid, const char *name)
 	return make_path(path, procfs_root, rel);
 }
 
-static int read_class_file(const char *path, unsigned int *class)
+static int read_class_at(int dir, const char *path, unsigned int *class)
 {
 	char text[32];
 	uint64_t n;
-	int ret = read_path(path, text, sizeof(text));
+	int ret = read_at(dir, path, text, sizeof(text));
 
 	if (ret)
 		return ret;
@@ -181,19 +184,8 @@ int pid_read_class(const char *pid, unsigned int *class)
 {
 	char path[PATH_MAX];
 
-	return pid_path(path, pid, "ratewin_class") ?: read_class_file(path, class);
-}
-
-/*
- * Another file of a process (comm, status, cmdline): its text without
- * its last newline, or "" when it cannot be read (the process is gone).
- */
-void pid_read_file(const char *pid, const char *name, char *buf, size_t len)
-{
-	char path[PATH_MAX];
-
-	if (pid_path(path, pid, name) || read_path(path, buf, len))
-		*buf = '\0';
+	return pid_path(path, pid, "ratewin_class") ?:
+	       read_class_at(AT_FDCWD, path, class);
 }
 
 /*
@@ -255,40 +247,51 @@ static int is_number(const char *name)
 /*
  * The classes the threads of a process are in, bit N - 1 for class N: all
  * threads share one, but a move or an exec under way may be caught
- * half-done. A process that is gone has none; -errno when one of its
- * threads could not be read for another reason.
+ * half-done. process is open on its /proc directory. A process that is
+ * gone has none; -errno when one of its threads could not be read for
+ * another reason.
  */
-static int thread_classes(const char *pid, uint64_t *classes)
+static int thread_classes(int process, uint64_t *classes)
 {
-	char path[PATH_MAX];
+	int fd = openat(process, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *d;
-	DIR *dir;
+	DIR *tasks;
 	int ret = 0;
 
 	*classes = 0;
-	if (pid_path(path, pid, "task"))
-		return -ENAMETOOLONG;
-	dir = opendir(path);
-	if (!dir)
+	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
-	while (!ret && (d = readdir(dir))) {
-		char rel[64];
+	tasks = fdopendir(fd);
+	if (!tasks) {
+		close(fd);
+		return -errno;
+	}
+	while (!ret && (d = readdir(tasks))) {
+		char rel[NAME_MAX + sizeof("/ratewin_class")];
 		unsigned int class;
 
 		if (!is_number(d->d_name))
 			continue;
-		if (snprintf(rel, sizeof(rel), "task/%s/ratewin_class",
-			     d->d_name) >= (int)sizeof(rel))
-			ret = -ENAMETOOLONG;
-		else
-			ret = pid_path(path, pid, rel) ?: read_class_file(path, &class);
+		snprintf(rel, sizeof(rel), "%s/ratewin_class", d->d_name);
+		ret = read_class_at(dirfd(tasks), rel, &class);
 		if (ret == -ENOENT || ret == -ESRCH)
 			ret = 0;	/* the thread has exited */
 		else if (!ret && class)
 			*classes |= 1ULL << (class - 1);
 	}
-	closedir(dir);
+	closedir(tasks);
 	return ret;
+}
+
+/*
+ * Another file of a member (comm, status): its text without its last
+ * newline, or "" when it cannot be read (the process is gone).
+ */
+void member_read_file(const struct proc_member *m, const char *name, char *buf,
+		      size_t len)
+{
+	if (read_at(m->dir, name, buf, len))
+		*buf = '\0';
 }
 
 /*
@@ -306,13 +309,49 @@ static void warn_hidden(unsigned int hidden)
 }
 
 /*
+ * Calls fn for each class that process pid, in the directory proc is open
+ * on, has a thread in. Returns 0; SCAN_HIDDEN when /proc would not let it
+ * be read; -1 after saying why it could not be, or when fn failed.
+ */
+static int scan_process(int proc, const char *pid,
+			int (*fn)(const struct proc_member *m, void *arg),
+			void *arg)
+{
+	int process = openat(proc, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	uint64_t classes = 0;
+	int err, ret = 0;
+
+	if (process < 0)
+		err = errno == ENOENT ? 0 : -errno;	/* 0: it has exited */
+	else
+		err = thread_classes(process, &classes);
+	if (err == -EPERM || err == -EACCES) {
+		ret = SCAN_HIDDEN;
+	} else if (err) {
+		warnx("cannot read the class of process %s: %s", pid, strerror(-err));
+		ret = -1;
+	}
+	for (unsigned int c = 1; c <= MAX_CLASSES; c++) {
+		struct proc_member m = { pid, process, c };
+
+		if ((classes >> (c - 1) & 1) && fn(&m, arg))
+			ret = -1;
+	}
+	if (process >= 0)
+		close(process);
+	return ret;
+}
+
+/*
  * Calls fn for every process with a thread in a class (1 and up), once
  * for each such class, by reading every thread's ratewin_class: unlike
  * classN/members, this misses no process however many there are, but
  * those that /proc hides from the caller. Processes that exit meanwhile
- * are passed over. Returns -1 after saying so when a process could not
- * be read or fn failed; SCAN_HIDDEN when /proc would not let a process be
- * read; 0 otherwise.
+ * are passed over. Each is read through a descriptor of its /proc
+ * directory, fn too, so that all is read of one process: once it exits,
+ * reads fail, even if another takes its PID. Returns -1 after saying so
+ * when a process could not be read or fn failed; SCAN_HIDDEN when /proc
+ * would not let a process be read; 0 otherwise.
  */
 int scan_members(int (*fn)(const struct proc_member *m, void *arg), void *arg)
 {
@@ -326,27 +365,15 @@ int scan_members(int (*fn)(const struct proc_member *m, void *arg), void *arg)
 		return -1;
 	}
 	while ((d = readdir(dir))) {
-		uint64_t classes;
-		int err;
-
 		if (!is_number(d->d_name))
 			continue;
-		err = thread_classes(d->d_name, &classes);
-		if (err == -EPERM || err == -EACCES) {
+		switch (scan_process(dirfd(dir), d->d_name, fn, arg)) {
+		case SCAN_HIDDEN:
 			hidden++;
-			continue;
-		}
-		if (err) {
-			warnx("cannot read the class of process %s: %s", d->d_name,
-			      strerror(-err));
+			break;
+		case -1:
 			ret = -1;
-			continue;
-		}
-		for (unsigned int c = 1; c <= MAX_CLASSES; c++) {
-			struct proc_member m = { d->d_name, c };
-
-			if ((classes >> (c - 1) & 1) && fn(&m, arg))
-				ret = -1;
+			break;
 		}
 	}
 	closedir(dir);

@@ -28,7 +28,6 @@ const char *rw_strerror(int err);
 void rw_warn_read(const char *attr, int err);
 
 int pid_read_class(const char *pid, unsigned int *class);
-void pid_read_file(const char *pid, const char *name, char *buf, size_t len);
 int pid_open_class(const char *pid);
 int pid_write_class(int fd, unsigned int class);
 const char *pid_strerror(int err);
@@ -36,8 +35,12 @@ const char *pid_strerror(int err);
 /* A process with a thread in a class, as scan_members() finds it. */
 struct proc_member {
 	const char *pid;
+	int dir;		/* open on its /proc directory */
 	unsigned int class;
 };
+
+void member_read_file(const struct proc_member *m, const char *name, char *buf,
+		      size_t len);
 
 #define SCAN_HIDDEN	1	/* scan_members(): /proc hid processes */
 
