@@ -101,6 +101,12 @@ result $? "help lists the commands"
 run 0 -- status --help
 grep -q "^ *USE%  " "$WORK/out"
 result $? "status --help lists its columns"
+run 0 -- run --help
+grep -q "^ ratectl run \[--file RATE\] \[--net RATE\] " "$WORK/out"
+result $? "run --help shows --file and --net as each optional"
+run 0 -- set --help
+! grep -q "1 to 8" "$WORK/out"
+result $? "set --help does not count the kernel's classes for it"
 run 2 "no command given" --
 run 2 "unknown command 'stat'; did you mean 'status'?" -- stat
 run 2 "unknown command 'mvoe'; did you mean 'move'?" -- mvoe

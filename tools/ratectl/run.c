@@ -5,7 +5,7 @@
  * "run CLASS -- COMMAND" joins CLASS and executes COMMAND in place of
  * ratectl; joining needs no privilege.
  *
- * "run --file RATE --net RATE -- COMMAND" is a one-off limit, as trickle
+ * "run [--file RATE] [--net RATE] -- COMMAND" is a one-off limit, as trickle
  * or systemd-run give one: it takes a free class, sets it, runs COMMAND
  * in it, waits, and gives the class back as it found it. A class is free
  * when it has no members and no limits: no one uses it, and setting it
@@ -451,11 +451,11 @@ static int cmd_run(const struct command *cmd, int argc, char **argv)
 const struct command run_command = {
 	.name = "run",
 	.usage = "Usage:\n ratectl run CLASS [--] COMMAND [ARGS...]\n"
-		 " ratectl run --file RATE --net RATE [--mode always|shared] [--class N]\n"
-		 "             [--] COMMAND [ARGS...]\n"
+		 " ratectl run [--file RATE] [--net RATE] [--mode always|shared]\n"
+		 "             [--class N] [--] COMMAND [ARGS...]\n"
 		 "\nJoin CLASS, then run COMMAND in place of ratectl. Joining needs no\n"
 		 "privilege; leaving a class for another needs root or CAP_SYS_RESOURCE.\n"
-		 "\nWith --file or --net (as root): take a free class (no members, no\n"
+		 "\nWith --file, --net or both (as root): take a free class (no members, no\n"
 		 "limits; the highest, or N), give it these limits, run COMMAND in it,\n"
 		 "and set it back as it was when COMMAND is done, unless it was changed\n"
 		 "meanwhile. No free class: the run fails. Runs that start together\n"

@@ -126,10 +126,11 @@ static int cmd_set(const struct command *cmd, int argc, char **argv)
 const struct command set_command = {
 	.name = "set",
 	.usage = "Usage:\n ratectl set CLASS [--file RATE] [--net RATE] [--mode shared|always]\n"
-		 "\nLimit the file or network I/O of all members of CLASS (1 to 8, or\n"
-		 "class1 to class8) together. In mode shared the class is limited only\n"
-		 "while unconstrained processes are busy (see hysteresis); in mode\n"
-		 "always at all times. Without an option, show what CLASS is set to.\n"
+		 "\nLimit the file or network I/O of all members of CLASS (N or classN,\n"
+		 "one of the kernel's classes) together. In mode shared the class is\n"
+		 "limited only while unconstrained processes are busy (see hysteresis);\n"
+		 "in mode always at all times. Without an option, show what CLASS is\n"
+		 "set to.\n"
 		 "\nOptions:\n"
 		 "     --file RATE           file I/O limit; 0 or unlimited removes it\n"
 		 "     --net RATE            network I/O limit; 0 or unlimited removes it\n"
