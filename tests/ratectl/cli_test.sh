@@ -695,6 +695,9 @@ run 0 -- set 8 --mode always
 run 0 -- run --file 1M --mode shared -- true
 [ "$(attrs class8/file_rate class8/mode)" = "$(printf '0\nalways')" ]
 result $? "run gives the class back in the mode it found it in"
+run 0 -- run --file 1M -- "$RATECTL" save
+grep -qx 'class8.file = 1M' "$WORK/out"
+result $? "save during a one-off run writes its limits, as documented"
 run 0 "class 8 was changed while the command ran; it is left as it is" -- \
 	run --file 1M -- "$RATECTL" set 8 --file 2M
 attr_is class8/file_rate 2097152

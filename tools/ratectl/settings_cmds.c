@@ -396,6 +396,8 @@ const struct command save_command = {
 	.usage = "Usage:\n ratectl save [FILE]\n"
 		 "\nWrite every setting in the format apply reads, to FILE (replaced\n"
 		 "whole, keeping its mode) or to standard output ('-' or no FILE).\n"
+		 "The limits of a one-off run under way ('run --file') are written\n"
+		 "too: save when none is.\n"
 		 "\nOptions:\n"
 		 HELP_OPTIONS,
 	.run = cmd_save,
