@@ -439,13 +439,13 @@ import json, sys
 lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) == 3, lines
 objs = [json.loads(l) for l in lines]
-keys = {"class", "mode", "members", "use_percent", "held", "timestamp"}
+keys = {"class", "mode", "members", "use_percent", "held", "timestamp_s"}
 for io in "file", "net":
     keys |= {io + k for k in ("_limit_bytes_per_sec", "_interval_bytes_per_sec",
              "_window_bytes_per_sec", "_interval_bytes", "_interval_sleeps",
              "_interval_sleep_ns")}
 for o in objs:
-    assert isinstance(o["timestamp"], float)
+    assert isinstance(o["timestamp_s"], float) and o["timestamp_s"] > 1e9
     assert isinstance(o["throttled_file"], bool)
     assert isinstance(o["unconstrained_net_bytes_per_sec"], int)
     c = o["classes"]

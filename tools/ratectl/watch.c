@@ -20,7 +20,7 @@ enum { SUM_TIME, SUM_FILE_THROTTLED, SUM_NET_THROTTLED,
        SUM_FILE_UNCONSTRAINED, SUM_NET_UNCONSTRAINED };
 
 static const struct colinfo summary_cols[] = {
-	[SUM_TIME] = { "TIME", "timestamp", 0, 0, CELL_CLOCK, "" },
+	[SUM_TIME] = { "TIME", "timestamp_s", 0, 0, CELL_CLOCK, "" },
 	[SUM_FILE_THROTTLED] = { "THROTTLED-FILE", "throttled_file", 0, 0,
 				 CELL_BOOL, "" },
 	[SUM_NET_THROTTLED] = { "THROTTLED-NET", "throttled_net", 0, 0,
@@ -43,7 +43,7 @@ enum {
 };
 
 static const struct colinfo class_cols[] = {
-	[COL_TIME] = { "TIME", "timestamp", 0, 0, CELL_CLOCK,
+	[COL_TIME] = { "TIME", "timestamp_s", 0, 0, CELL_CLOCK,
 		       "when the interval ended" },
 	[COL_CLASS] = CLASS_COLINFO,
 	[COL_MODE] = MODE_COLINFO,
