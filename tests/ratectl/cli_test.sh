@@ -331,6 +331,12 @@ done
 run 0 -- status 2
 [ "$(grep -c '^ *[0-9] ' "$WORK/out")" = 1 ] && grep -q '^ *2 ' "$WORK/out"
 result $? "status CLASS shows that class alone"
+echo 1 > "$FAKE/class3/file_rate"
+echo 18446744073709551615 > "$FAKE/class3/file_window_rate"
+run 0 -- status -r -n -o USE% 3
+out_is 18446744073709551615% "USE% past 2^64 - 1 stays there, and does not wrap around"
+echo 0 > "$FAKE/class3/file_rate"
+echo 0 > "$FAKE/class3/file_window_rate"
 run 0 -- status -o CLASS,file-limit,USE%
 sed -n '/^CLASS/,$p' "$WORK/out" | head -n 2 > "$WORK/cols"
 [ "$(head -n 1 "$WORK/cols")" = "CLASS FILE-LIMIT USE%" ] && grep -q '^ *1 *1MB/s *100%$' "$WORK/cols"

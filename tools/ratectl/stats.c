@@ -180,6 +180,8 @@ struct table completeness_table(struct row *r, int scan)
 /*
  * How close the class is to its limits: the larger of its rates as a
  * share of their limits, in per cent. Empty for a class without limits.
+ * A rate more than 1.8 * 10^17 times its limit (of a few bytes a second)
+ * is more per cent than 64 bits hold: it stays at 2^64 - 1.
  */
 struct cell use_cell(const struct class_stats *st, const uint64_t rate[IO_KINDS])
 {
@@ -187,12 +189,14 @@ struct cell use_cell(const struct class_stats *st, const uint64_t rate[IO_KINDS]
 
 	for (int io = 0; io < IO_KINDS; io++) {
 		const struct cell *limit = &st->limit[io];
+		unsigned __int128 exact;
 		uint64_t percent;
 
 		if (!limit->set || !limit->value)
 			continue;
-		percent = (uint64_t)(((unsigned __int128)rate[io] * 100 +
-				      limit->value / 2) / limit->value);
+		exact = ((unsigned __int128)rate[io] * 100 + limit->value / 2) /
+			limit->value;
+		percent = exact > UINT64_MAX ? UINT64_MAX : (uint64_t)exact;
 		if (!use.set || percent > use.value)
 			use = number_cell(percent);
 	}
