@@ -32,11 +32,9 @@ static void warn_missing(const char *attr)
 	      "shown empty", rw_root(), attr);
 }
 
-/* The attribute's text, or NULL when this kernel does not have it. */
-static const char *read_text(const char *attr, char text[ATTR_VALUE_LEN])
+/* TEXT as rw_read() of ATTR left it with ERR; NULL when there is no ATTR. */
+static const char *text_or_missing(const char *attr, const char *text, int err)
 {
-	int err = rw_read(attr, text, ATTR_VALUE_LEN);
-
 	if (err == -ENOENT) {
 		warn_missing(attr);
 		return NULL;
@@ -46,6 +44,12 @@ static const char *read_text(const char *attr, char text[ATTR_VALUE_LEN])
 		exit(exit_failure);
 	}
 	return text;
+}
+
+/* The attribute's text, or NULL when this kernel does not have it. */
+static const char *read_text(const char *attr, char text[ATTR_VALUE_LEN])
+{
+	return text_or_missing(attr, text, rw_read(attr, text, ATTR_VALUE_LEN));
 }
 
 static struct cell attr_cell(const char *fmt, ...)
@@ -112,14 +116,18 @@ void read_globals(struct global_stats *g)
 
 /*
  * Whether the kernel lists any process in the class: the start of
- * classN/members, the one page of PIDs it holds, tells.
+ * classN/members tells, or its EFBIG, when more than a page of PIDs would.
  */
 static struct cell occupied_cell(unsigned int class)
 {
 	char attr[32], text[ATTR_VALUE_LEN];
+	int err;
 
 	snprintf(attr, sizeof(attr), "class%u/members", class);
-	if (!read_text(attr, text))
+	err = rw_read(attr, text, sizeof(text));
+	if (err == -EFBIG)
+		return number_cell(1);
+	if (!text_or_missing(attr, text, err))
 		return (struct cell){ 0 };
 	return number_cell(*text != '\0');
 }
