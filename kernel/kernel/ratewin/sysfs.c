@@ -303,25 +303,27 @@ static struct kobj_attribute mode_attr = __ATTR_RW(mode);
 /*
  * The processes in the class, one PID a line. A list cut at a page would
  * look whole: when the class has more than fit, reading fails with EFBIG,
- * and the list is for /proc/<pid>/task/<tid>/ratewin_class to give.
+ * and the list is for /proc/<pid>/ratewin_class to give.
  */
 #define PID_LINE_MAX	12
 static ssize_t members_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
 	unsigned int id = to_class(kobj)->id;
+	char line[PID_LINE_MAX];
 	struct task_struct *p;
-	int len = 0;
+	int len = 0, n;
 
 	rcu_read_lock();
 	for_each_process(p) {
 		if (ratewin_task_class(p) != id)
 			continue;
-		if (len + PID_LINE_MAX >= PAGE_SIZE) {
+		n = scnprintf(line, sizeof(line), "%d\n", task_tgid_nr(p));
+		if (len + n >= PAGE_SIZE) {
 			len = -EFBIG;
 			break;
 		}
-		len += sysfs_emit_at(buf, len, "%d\n", task_tgid_nr(p));
+		len += sysfs_emit_at(buf, len, "%s", line);
 	}
 	rcu_read_unlock();
 	return len;
