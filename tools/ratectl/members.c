@@ -2,8 +2,8 @@
 /*
  * ratectl members (or ps): the processes in a class, or in any class,
  * found by reading every thread's /proc/PID/task/TID/ratewin_class.
- * classN/members holds one page of PIDs, about 500, and says nothing of
- * those it leaves out; this list cannot come up short.
+ * classN/members fails with EFBIG beyond a page of PIDs; this list has no
+ * limit.
  */
 #include <err.h>
 #include <libsmartcols.h>

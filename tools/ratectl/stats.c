@@ -2,7 +2,7 @@
 /*
  * Reading ratewin's settings and statistics for status and watch; see
  * stats.h. Members are counted from /proc, process by process, not from
- * classN/members, which holds one page of PIDs.
+ * classN/members, which fails with EFBIG beyond a page of PIDs.
  */
 #include <err.h>
 #include <errno.h>
