@@ -55,7 +55,10 @@ test: deps tree
 BOOT = tests/vm/boot.sh --share $(CURDIR) --share $(VM_DIR)/bin
 
 demo: deps kernel vm-tools
+	scripts/deps.sh gnuplot-nox
 	$(BOOT) $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/demo tests/vm/demo.sh
+	gnuplot -e "data='$(VM_DIR)/demo/demo.dat'; out='$(VM_DIR)/demo/demo.png'" tests/vm/demo.gp
+	@echo "demo: the timeline drawn: $(VM_DIR)/demo/demo.png"
 
 deps:
 	scripts/deps.sh

@@ -4,10 +4,12 @@ while the host is busy.
 
 A guest copy runs in class 1 (mode shared, limited to 2 MB/s while the host
 is busy); an unconstrained host copy starts after 5 s and stops after 15 s.
-Prints a table of both rates every second, then a summary.
+Prints a table of both rates every second, then a summary, and writes the
+same rows to the file named by its argument, for tests/vm/demo.gp to draw.
 """
 import multiprocessing as mp
 import os
+import sys
 import time
 
 RW = "/sys/kernel/ratewin"
@@ -35,7 +37,7 @@ def copier(path, cls, counter, stop):
             counter.value += n
 
 
-def main():
+def main(data):
     attr("class1/mode", "shared")
     attr("class1/file_rate", LIMIT)
     guest_bytes, host_bytes = mp.Value("q", 0), mp.Value("q", 0)
@@ -46,6 +48,7 @@ def main():
     print(f"guest job: class 1, mode shared, limited to {LIMIT / 1e6:.0f} MB/s "
           "while the host is busy")
     print(f"{'t(s)':>5} {'phase':12} {'guest MB/s':>11} {'host MB/s':>10} {'throttled':>9}")
+    data.write("# t(s) guest_MB/s host_MB/s throttled\n")
     guest.start()
     rates = {name: [] for name, _ in PHASES}
     host_rates = []
@@ -65,8 +68,9 @@ def main():
             rates[name].append(g)
             if name == "host busy":
                 host_rates.append(h)
-            print(f"{t:5} {name:12} {g:11.2f} {h:10.1f} {attr('throttled_file'):>9}",
-                  flush=True)
+            throttled = attr("throttled_file")
+            print(f"{t:5} {name:12} {g:11.2f} {h:10.1f} {throttled:>9}", flush=True)
+            data.write(f"{t} {g:.3f} {h:.3f} {throttled}\n")
     guest_stop.set()
     guest.join()
     attr("class1/file_rate", 0)
@@ -85,4 +89,5 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    with open(sys.argv[1], "w") as out:
+        main(out)
