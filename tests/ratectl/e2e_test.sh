@@ -233,8 +233,9 @@ assert d["members"] == [{"pid": int(sys.argv[2]), "user": "nobody", "command": "
                          "class": 3}], d
 ' $SCRATCH/out $a || fail "members --json: $(cat $SCRATCH/out)" || return 1
 	# Forks until the class's PIDs, a line each, are more than a page;
-	# the children wait for their parent to die. Their count goes to ready.
-	setsid ratectl run 4 python3 -c '
+	# the children wait on a pipe for their parent to die. Their count goes
+	# to ready.
+	ratectl run 4 python3 -c '
 import gc, os, sys
 r, w = os.pipe()
 gc.freeze()
@@ -257,7 +258,7 @@ os.read(r, 1)
 	efbig=$?
 	listed=$(ratectl members -n -o PID 4 | wc -l)
 	counted=$(ratectl status -n -o MEMBERS 4 | tr -d ' ')
-	kill -KILL -- -$pid
+	kill -KILL $pid
 	wait $pid 2>/dev/null
 	[ -e $SCRATCH/ready ] || fail "the class's $listed processes were not all forked in 120 s" ||
 		return 1
