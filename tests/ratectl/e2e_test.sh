@@ -262,11 +262,11 @@ os.read(r, 1)
 	wait $pid 2>/dev/null
 	[ -e $SCRATCH/ready ] || fail "the class's $listed processes were not all forked in 120 s" ||
 		return 1
-	n=$(cat $SCRATCH/ready)
-	note "$n members: classN/members: $(cat $SCRATCH/err); members lists $listed, status counts $counted"
+	forked=$(cat $SCRATCH/ready)
+	note "$forked members: classN/members: $(cat $SCRATCH/err); members lists $listed, status counts $counted"
 	[ $efbig != 0 ] && grep -q "File too large" $SCRATCH/err ||
 		fail "class4/members did not fail with EFBIG" || return 1
-	[ "$listed" = "$n" ] && [ "$counted" = "$n" ] || fail "not every member was listed"
+	[ "$listed" = "$forked" ] && [ "$counted" = "$forked" ] || fail "not every member was listed"
 }
 
 # run with limits: a one-off class for one command, freed after it. The
