@@ -42,12 +42,18 @@ INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
 SELFTESTS = $(TREE)/tools/testing/selftests
 
 .PHONY: all test test-debug demo deps pristine patches check-patches tree kunit kunit-i386 kernel \
-	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench vm-tools vm-bin vm-test vm-test-debug \
+	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench-deps bench vm-tools vm-bin vm-test vm-test-debug \
 	deb deb-ratectl deb-distro vm-test-distro test-distro check checkpatch sparse ratectl ratectl-test install fuzz clean
 
 all: kernel ratectl
 
+# What make test needs beyond deps.sh's list: the fuzzers' compiler.
+TEST_DEPS = clang libclang-rt-14-dev
+# Only test, demo, bench and deb install packages; the other targets check.
+CHECK_DEPS = scripts/deps.sh --check
+
 test: deps tree
+	scripts/deps.sh $(TEST_DEPS)
 	tests/run.sh
 
 # The repository and the guest binaries are shared again at their own
@@ -63,7 +69,8 @@ demo: deps kernel vm-tools
 deps:
 	scripts/deps.sh
 
-pristine: deps
+pristine:
+	$(CHECK_DEPS)
 	scripts/pristine.sh $(PRISTINE)
 
 patches: pristine
@@ -125,7 +132,8 @@ vm-test: vm-tools
 	$(BOOT) --disk $(DISK) $(BZIMAGE) $(INITRAMFS) $(VM_DIR)/test tests/vm/guest-test.sh \
 		$(CURDIR) $(VM_DIR)/bin
 
-ratectl: deps
+ratectl:
+	$(CHECK_DEPS)
 	$(MAKE) -s -C tools/ratectl O=$(RATECTL_BUILD)
 
 ratectl-test: ratectl
@@ -134,7 +142,7 @@ ratectl-test: ratectl
 # libFuzzer over ratectl's parsers, FUZZ_SECONDS a harness; new inputs and
 # any crash go to $(RATEWIN_CACHE)/fuzz, the seed corpus stays as it is.
 fuzz:
-	scripts/deps.sh clang libclang-rt-14-dev
+	$(CHECK_DEPS) $(TEST_DEPS)
 	$(MAKE) -s -C tools/ratectl O=$(RATECTL_BUILD) fuzzers
 	tests/fuzz/run.sh $(RATECTL_BUILD) $(RATEWIN_CACHE)/fuzz $(FUZZ_SECONDS)
 
@@ -164,11 +172,16 @@ bench-bin:
 	$(BENCH_CC) -o $(BENCH_DIR)/bin/flow bench/src/flow.c -luring
 	$(BENCH_CC) -o $(BENCH_DIR)/bin/syscost bench/src/syscost.c
 
+BENCH_DEPS = trickle gnuplot-nox e2fsprogs
+
 bench-tools: kernel-bench bench-bin
-	scripts/deps.sh trickle gnuplot-nox e2fsprogs
+	$(CHECK_DEPS) $(BENCH_DEPS)
 	tests/vm/mkinitramfs.sh $(BENCH_BUILD)/usr/gen_init_cpio $(BENCH_DIR)/initramfs.cpio.gz
 
-bench: deps kernel-bench kernel-vanilla bench-tools
+bench-deps: deps
+	scripts/deps.sh $(BENCH_DEPS)
+
+bench: bench-deps kernel-bench kernel-vanilla bench-tools
 	bench/run.sh $(RATEWIN_CACHE) $(PRISTINE) $(BENCH_BUILD)/arch/x86/boot/bzImage \
 		$(VANILLA_BUILD)/arch/x86/boot/bzImage $(BENCH_PARTS)
 
@@ -179,6 +192,7 @@ vm-test-debug: vm-tools kernel-debug
 		$(VM_DIR)/test-debug tests/vm/guest-test.sh $(CURDIR) $(VM_DIR)/bin
 
 test-debug: deps tree
+	scripts/deps.sh $(TEST_DEPS)
 	tests/run.sh debug
 
 # Debian packages of the patched kernel, from Debian's own configuration
@@ -209,6 +223,7 @@ vm-test-distro: vm-bin
 	tests/distro/boot.sh $(DISTRO_DEB_DIR) $(VM_DIR) $(DISK) $(VM_DIR)/test-distro
 
 test-distro: deps tree
+	scripts/deps.sh $(DEB_DEPS)
 	tests/run.sh distro
 
 check: checkpatch sparse

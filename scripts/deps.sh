@@ -1,13 +1,19 @@
 #!/bin/sh
 # Install the Debian packages that building and testing ratewin need, and
 # any named on the command line, when any of them is missing. Needs root
-# then; does nothing otherwise.
+# then; does nothing otherwise. With --check, only says which are missing
+# and fails: only make test, demo, bench and deb install packages.
 # QEMU comes from bookworm-backports: before 8.1, multi-threaded TCG can run
 # a stale translation of code that another vCPU has just rewritten (fixed by
 # QEMU commit deba78709ae8), so a guest kernel with jump labels dies on an
 # int3 that is no longer in memory. Debian 12 has 7.2.
-# Usage: deps.sh [PACKAGE...]
+# Usage: deps.sh [--check] [PACKAGE...]
 set -eu
+check=
+if [ "${1:-}" = --check ]; then
+	check=1
+	shift
+fi
 
 packages="linux-source-6.12 gcc libc6-dev make patch time bc flex bison
 	libelf-dev libssl-dev cpio kmod xz-utils perl python3 git ccache sparse
@@ -26,6 +32,10 @@ case $qemu in
 esac
 [ -z "$missing$old_qemu" ] && exit 0
 
+if [ -n "$check" ]; then
+	echo "deps: missing Debian packages:$missing$old_qemu; make test installs them" >&2
+	exit 1
+fi
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: only root can install these Debian packages:$missing$old_qemu" >&2
 	exit 1
