@@ -42,7 +42,7 @@ INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
 SELFTESTS = $(TREE)/tools/testing/selftests
 
 .PHONY: all test test-debug demo deps pristine patches check-patches tree kunit kunit-i386 kernel \
-	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench-deps bench vm-tools vm-bin vm-test vm-test-debug \
+	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench-deps bench bench-snapshot vm-tools vm-bin vm-test vm-test-debug \
 	deb deb-ratectl deb-distro vm-test-distro test-distro check checkpatch sparse ratectl ratectl-test install fuzz clean
 
 all: kernel ratectl
@@ -162,8 +162,10 @@ kernel-vanilla: pristine
 
 # make bench: BENCH_PARTS (default all), BENCH_SECONDS, BENCH_ROUNDS,
 # BENCH_WORKLOADS (accuracy workloads, separated by commas; default all);
-# see bench/README.md. Results and plots go to bench/results/. Variables
-# set on make's command line reach bench/run.sh in its environment.
+# see bench/README.md. Results and plots go to $(BENCH_DIR)/results, and
+# make bench-snapshot copies the tables and plots to bench/results/, the
+# snapshot bench/README.md shows. Variables set on make's command line
+# reach bench/run.sh in its environment.
 BENCH_DIR := $(RATEWIN_CACHE)/bench
 BENCH_CC   = gcc -O2 -Wall -Wextra -Werror -pthread
 
@@ -184,6 +186,9 @@ bench-deps: deps
 bench: bench-deps kernel-bench kernel-vanilla bench-tools
 	bench/run.sh $(RATEWIN_CACHE) $(PRISTINE) $(BENCH_BUILD)/arch/x86/boot/bzImage \
 		$(VANILLA_BUILD)/arch/x86/boot/bzImage $(BENCH_PARTS)
+
+bench-snapshot:
+	cp $(BENCH_DIR)/results/tables.md $(BENCH_DIR)/results/*.png bench/results/
 
 # Every VM test again, on the debug kernel; make test runs it too.
 vm-test-debug: vm-tools kernel-debug

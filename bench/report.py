@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""make bench, on the host: turn what the guests wrote into bench/results/.
+"""make bench, on the host: turn what the guests wrote into results.
 
 Usage: report.py --command CMD --seconds S PATCHED_JOB VANILLA_JOB RESULTS
 
 Writes RESULTS/PART.json for every part the guests ran (what they measured,
 the kernel, CPU count and settings, and the command that made it), a PNG
 plot per part (gnuplot) and RESULTS/tables.md, the tables bench/README.md
-shows. RESULTS/accuracy.json keeps the runs of an earlier command that this
+shows, each naming the command, date and commit that made it. A part this
+run did not make stays as an earlier run left it in RESULTS.
+RESULTS/accuracy.json keeps the runs of an earlier command that this
 one did not make again (BENCH_WORKLOADS runs only some), each run naming the
 command that made it.
 """
@@ -17,6 +19,7 @@ import platform
 import statistics
 import subprocess
 import tempfile
+import time
 
 MiB = 1 << 20
 
@@ -29,10 +32,18 @@ def load(job, part):
         return json.load(f)
 
 
+def commit():
+    """This checkout's commit, and whether it differs from it."""
+    git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True).stdout
+    head = git("rev-parse", "--short", "HEAD").strip() or "?"
+    return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def host_info(args):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), "?")
-    return {"command": args.command, "host_kernel": platform.release(),
+    return {"command": args.command, "date": time.strftime("%Y-%m-%d", time.gmtime()),
+            "commit": commit(), "host_kernel": platform.release(),
             "host_cpus": os.cpu_count(), "host_cpu_model": cpu,
             "bench_wall_seconds": args.seconds}
 
@@ -89,15 +100,6 @@ COLUMNS = 3
 
 def run_key(run):
     return run["workload"], run["tool"], run["target"]
-
-
-def earlier(results, part):
-    """A part this run did not make, as an earlier run left it in RESULTS:
-    its own and the vanilla kernel's results, or None."""
-    saved = load(results, part)
-    if saved is None or "patched" not in saved:
-        return saved, None
-    return saved["patched"], saved["vanilla"]
 
 
 def merge_accuracy(old, new, command):
@@ -376,19 +378,25 @@ def main():
     for part, report in PARTS.items():
         mine, ref = load(args.patched, part), load(args.vanilla, part)
         if mine is None:
-            mine, ref = earlier(args.results, part)
-            if mine is None:
+            made = load(args.results, part)
+            if made is None:
                 continue
+            mine, ref = (made["patched"], made["vanilla"]) if "patched" in made else (made, None)
         else:
             if part == "accuracy":
                 mine = merge_accuracy(load(args.results, part), mine, args.command)
+            made = info
             write_json(args.results, part,
                        info | ({"patched": mine, "vanilla": ref} if ref else mine))
-        sections.append(report(args.results, mine, ref))
+        sections.append(report(args.results, mine, ref) + provenance(made))
     with open(os.path.join(args.results, "tables.md"), "w") as f:
-        f.write("<!-- made by bench/report.py; each part's JSON names the command "
-                "that made it -->\n\n")
+        f.write("<!-- made by bench/report.py -->\n\n")
         f.write("\n".join(sections))
 
+
+def provenance(made):
+    """Which run a section's figures come from."""
+    return (f"\nFrom `{made['command']}` on {made.get('date', '?')}, "
+            f"commit {made.get('commit', '?')}.\n")
 
 main()

@@ -2,7 +2,8 @@
 # make bench: run the benchmark's parts in the patched benchmark kernel and
 # the reference ones (overhead, scaling) in the vanilla 6.12 build of the
 # same configuration, then turn the results into JSON and PNG files in
-# bench/results/ (bench/report.py).
+# CACHE/bench/results (bench/report.py). make bench-snapshot copies the
+# tables and plots into bench/results/, which bench/README.md shows.
 #
 # Costs (overhead) are counted in a boot under QEMU's -icount shift=0,
 # where a guest nanosecond is one guest instruction: deterministic, where
@@ -59,6 +60,7 @@ seconds=$(( $(date +%s) - start ))
 command="make bench BENCH_SECONDS=${BENCH_SECONDS:-30} BENCH_ROUNDS=${BENCH_ROUNDS:-15}"
 [ $# = 0 ] || command="$command BENCH_PARTS='$*'"
 [ -z "${BENCH_WORKLOADS:-}" ] || command="$command BENCH_WORKLOADS='$BENCH_WORKLOADS'"
-mkdir -p bench/results
+mkdir -p "$dir/results"
 python3 bench/report.py --command "$command" --seconds "$seconds" \
-	"$dir/out/patched" "$dir/out/vanilla" bench/results
+	"$dir/out/patched" "$dir/out/vanilla" "$dir/results"
+echo "bench: results in $dir/results; make bench-snapshot copies them to bench/results/"
