@@ -18,6 +18,7 @@
 #include <linux/jump_label_ratelimit.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
+#include <linux/ratewin_types.h>
 #include <linux/sched.h>
 #include <linux/task_work.h>
 #include <linux/types.h>
@@ -27,25 +28,9 @@ struct vm_area_struct;
 
 #ifdef CONFIG_RATEWIN
 
-/* Constrained classes are numbered from 1; 0 is unconstrained. */
-#define RATEWIN_UNCONSTRAINED	0
-
-enum ratewin_io {
-	RATEWIN_FILE,
-	RATEWIN_NET,
-	RATEWIN_NR_IO,
-	/* neither: pipes, character devices, UNIX sockets, pseudo files... */
-	RATEWIN_UNCHARGED = RATEWIN_NR_IO,
-};
-
-/* Bytes moved by unconstrained tasks, counted on the CPU they ran on. */
-struct ratewin_pcpu {
-	unsigned long bytes[RATEWIN_NR_IO];
-};
-
 extern struct static_key_false_deferred ratewin_active;
-/* The live instance's counters, set before ratewin_active can be turned on. */
-extern struct ratewin_pcpu __percpu *ratewin_unconstrained;
+/* The live instance's counters: kernel/ratewin folds them into its window. */
+DECLARE_PER_CPU(struct ratewin_pcpu, ratewin_unconstrained);
 /*
  * Moves on whenever a limit's epoch does: a member that found its place in
  * its class's queue (ratewin_has_place()) keeps it until then, or until it
@@ -92,7 +77,7 @@ static __always_inline bool ratewin_enabled(void)
 
 static __always_inline bool ratewin_constrained(void)
 {
-	return READ_ONCE(current->ratewin_class) != RATEWIN_UNCONSTRAINED;
+	return READ_ONCE(current->ratewin_class_id) != RATEWIN_UNCONSTRAINED;
 }
 
 /*
@@ -144,7 +129,7 @@ static __always_inline enum ratewin_io ratewin_io_of(struct file *file)
 static __always_inline void ratewin_count(enum ratewin_io io, ssize_t bytes)
 {
 	if (io != RATEWIN_UNCHARGED)
-		this_cpu_add(ratewin_unconstrained->bytes[io], bytes);
+		this_cpu_add(ratewin_unconstrained.bytes[io], bytes);
 }
 
 /*
@@ -174,7 +159,7 @@ static inline void ratewin_exit(void)
 static __always_inline bool ratewin_held_back(void)
 {
 	return unlikely(current->ratewin_wake_ns |
-			READ_ONCE(current->ratewin_class));
+			READ_ONCE(current->ratewin_class_id));
 }
 
 /*
@@ -230,7 +215,7 @@ static __always_inline bool ratewin_in_place(unsigned int class)
  */
 static __always_inline int ratewin_before_held_io(int fd, int fd2)
 {
-	if (!ratewin_in_place(READ_ONCE(current->ratewin_class)))
+	if (!ratewin_in_place(READ_ONCE(current->ratewin_class_id)))
 		return __ratewin_before_io(fd, fd2);
 	return 0;
 }
@@ -300,7 +285,7 @@ static inline bool ratewin_owes(struct task_struct *owner, struct file *file)
 static __always_inline void ratewin_owner_io(struct task_struct *owner,
 					     enum ratewin_io io, ssize_t bytes)
 {
-	if (likely(READ_ONCE(owner->ratewin_class) == RATEWIN_UNCONSTRAINED))
+	if (likely(READ_ONCE(owner->ratewin_class_id) == RATEWIN_UNCONSTRAINED))
 		ratewin_count(io, bytes);
 	else
 		__ratewin_async_io(owner, io, bytes);

@@ -109,9 +109,10 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
-#include <linux/slab.h>
 
 #include "ratewin.h"
+
+#define CREATE_TRACE_POINTS
 #include <trace/events/ratewin.h>
 
 atomic_long_t ratewin_places __read_mostly = ATOMIC_LONG_INIT(1);
@@ -245,23 +246,23 @@ static void window_clear(struct ratewin_window *win)
 	win->bytes = 0;
 }
 
-static unsigned int window_events(struct ratewin *rw)
+static unsigned int window_events(struct ratewin *rwin)
 {
-	return READ_ONCE(rw->window_events);	/* pairs with WRITE_ONCE() in sysfs.c */
+	return READ_ONCE(rwin->window_events);	/* pairs with WRITE_ONCE() in sysfs.c */
 }
 
-static u64 window_cutoff(struct ratewin *rw, u64 now)
+static u64 window_cutoff(struct ratewin *rwin, u64 now)
 {
-	return sat_sub(now, ratewin_window_ns(rw));
+	return sat_sub(now, ratewin_window_ns(rwin));
 }
 
 /*
  * Half a longest sleep: how far a class's clearing time may lag now, and
  * what a piece may cost. See "Sleeps have no upper bound" above.
  */
-static u64 slack_ns(struct ratewin *rw)
+static u64 slack_ns(struct ratewin *rwin)
 {
-	return ratewin_max_sleep_ns(rw) / 2;
+	return ratewin_max_sleep_ns(rwin) / 2;
 }
 
 /*
@@ -279,18 +280,18 @@ static u64 fold_share(u64 bytes, u64 last_fold, u64 cutoff, u64 now)
  * Fold the per-CPU counts into the unconstrained window and move the
  * throttled state across the hysteresis band. Called with load->lock held.
  */
-static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
+static void load_fold(struct ratewin *rwin, enum ratewin_io io, u64 now)
 {
-	struct ratewin_load *load = &rw->load[io];
+	struct ratewin_load *load = &rwin->load[io];
 	unsigned long sum = 0, delta;
 	u64 cutoff, rate;
 	int cpu;
 
 	/* a caller that read the clock before a racing fold must not go back */
 	now = max(now, load->last_fold_ns);
-	cutoff = window_cutoff(rw, now);
+	cutoff = window_cutoff(rwin, now);
 	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(rw->pcpu, cpu)->bytes[io];
+		sum += per_cpu_ptr(rwin->pcpu, cpu)->bytes[io];
 	/*
 	 * Unsigned arithmetic: right across wrap-around of the counters, if
 	 * less than ULONG_MAX bytes moved since the last fold. On 32-bit, 4 GiB
@@ -300,7 +301,7 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 	delta = sum - load->folded;
 	load->folded = sum;
 
-	window_prune(&load->win, cutoff, window_events(rw) - 1);
+	window_prune(&load->win, cutoff, window_events(rwin) - 1);
 	if (delta)
 		window_push(&load->win, max(load->last_fold_ns, cutoff),
 			    fold_share(delta, load->last_fold_ns, cutoff, now));
@@ -324,52 +325,52 @@ static void load_fold(struct ratewin *rw, enum ratewin_io io, u64 now)
 }
 
 /* Fold if a fold interval has passed: window_ms / window_events. */
-static void load_refresh(struct ratewin *rw, enum ratewin_io io, u64 now)
+static void load_refresh(struct ratewin *rwin, enum ratewin_io io, u64 now)
 {
-	struct ratewin_load *load = &rw->load[io];
-	u64 interval = div_u64(ratewin_window_ns(rw), window_events(rw));
+	struct ratewin_load *load = &rwin->load[io];
+	u64 interval = div_u64(ratewin_window_ns(rwin), window_events(rwin));
 
 	if (sat_sub(now, ratewin_read_u64(&load->lock, &load->last_fold_ns)) < interval)
 		return;
 	spin_lock(&load->lock);
-	load_fold(rw, io, now);
+	load_fold(rwin, io, now);
 	spin_unlock(&load->lock);
 }
 
 /**
  * ratewin_throttled() - is unconstrained @io traffic heavy enough to throttle?
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @io: file or network
  * @now: current time in ns
  *
  * Return: true between rising above thresh_high and falling to thresh_low.
  */
-bool ratewin_throttled(struct ratewin *rw, enum ratewin_io io, u64 now)
+bool ratewin_throttled(struct ratewin *rwin, enum ratewin_io io, u64 now)
 {
-	load_refresh(rw, io, now);
-	return READ_ONCE(rw->load[io].throttled);
+	load_refresh(rwin, io, now);
+	return READ_ONCE(rwin->load[io].throttled);
 }
 
 /* Does @cls's limit on @io hold right now? Its rate may still be 0. */
-static bool limit_in_force(struct ratewin *rw, struct ratewin_class *cls,
+static bool limit_in_force(struct ratewin *rwin, struct ratewin_class *cls,
 			   enum ratewin_io io, u64 now)
 {
-	if (!READ_ONCE(rw->enabled))	/* pairs with WRITE_ONCE() in ratewin_set_enabled() */
+	if (!READ_ONCE(rwin->enabled))	/* pairs with WRITE_ONCE() in ratewin_set_enabled() */
 		return false;
 	if (READ_ONCE(cls->mode) == RATEWIN_MODE_ALWAYS)
 		return true;
-	return ratewin_throttled(rw, io, now);
+	return ratewin_throttled(rwin, io, now);
 }
 
 /* Waive delays too short to be worth a sleep. */
-static u64 worth_sleeping(struct ratewin *rw, u64 delay)
+static u64 worth_sleeping(struct ratewin *rwin, u64 delay)
 {
-	return delay < ratewin_min_sleep_ns(rw) ? 0 : delay;
+	return delay < ratewin_min_sleep_ns(rwin) ? 0 : delay;
 }
 
 /**
  * ratewin_piece() - how much of an I/O a class member should move in one go
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
  * @io: file or network
  * @bytes: size of the I/O the task is about to issue
@@ -382,19 +383,19 @@ static u64 worth_sleeping(struct ratewin *rw, u64 delay)
  * at most what half of max_sleep_us pays for at the class's rate, and at
  * least one byte.
  */
-u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+u64 ratewin_piece(struct ratewin *rwin, unsigned int id, enum ratewin_io io,
 		  u64 bytes, u64 now)
 {
-	struct ratewin_class *cls = ratewin_class(rw, id);
+	struct ratewin_class *cls = ratewin_class_by_id(rwin, id);
 	u64 rate;
 
-	if (!cls || !limit_in_force(rw, cls, io, now))
+	if (!cls || !limit_in_force(rwin, cls, io, now))
 		return bytes;
 	/* pairs with WRITE_ONCE() in ratewin_set_rate() */
 	rate = ratewin_read_u64(&cls->limit[io].lock, &cls->limit[io].rate);
 	if (!rate)
 		return bytes;
-	return clamp_t(u64, ns_to_bytes(slack_ns(rw), rate), 1, bytes);
+	return clamp_t(u64, ns_to_bytes(slack_ns(rwin), rate), 1, bytes);
 }
 
 /*
@@ -403,7 +404,7 @@ u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
  * moved in an earlier epoch enter the window and the statistics, but owe
  * nothing: a change of limits forgave them.
  */
-static struct ratewin_debt charge(struct ratewin *rw, struct ratewin_class *cls,
+static struct ratewin_debt charge(struct ratewin *rwin, struct ratewin_class *cls,
 				  enum ratewin_io io, u64 bytes, u64 start, u64 now,
 				  u32 moved_in)
 {
@@ -416,10 +417,10 @@ static struct ratewin_debt charge(struct ratewin *rw, struct ratewin_class *cls,
 		return debt;
 	/* before the settings limit_in_force() reads: see limit_restart() */
 	debt_id = smp_load_acquire(&limit->debt_id);
-	in_force = limit_in_force(rw, cls, io, now);
+	in_force = limit_in_force(rwin, cls, io, now);
 
 	spin_lock(&limit->lock);
-	window_prune(&limit->win, window_cutoff(rw, now), window_events(rw) - 1);
+	window_prune(&limit->win, window_cutoff(rwin, now), window_events(rwin) - 1);
 	window_push(&limit->win, start, bytes);
 	limit->stats.bytes = sat_add(limit->stats.bytes, bytes);
 	limit->stats.events++;
@@ -428,9 +429,9 @@ static struct ratewin_debt charge(struct ratewin *rw, struct ratewin_class *cls,
 	    (!moved_in || moved_in == debt_id)) {
 		/* pairs with ratewin_read_u64() in class_clears() */
 		WRITE_ONCE(limit->clear_ns,
-			   sat_add(max(limit->clear_ns, sat_sub(start, slack_ns(rw))),
+			   sat_add(max(limit->clear_ns, sat_sub(start, slack_ns(rwin))),
 				   limit_cost_ns(limit, bytes)));
-		debt.delay_ns = worth_sleeping(rw, sat_sub(limit->clear_ns, now));
+		debt.delay_ns = worth_sleeping(rwin, sat_sub(limit->clear_ns, now));
 		debt.id = limit->debt_id;
 	}
 	spin_unlock(&limit->lock);
@@ -439,7 +440,7 @@ static struct ratewin_debt charge(struct ratewin *rw, struct ratewin_class *cls,
 
 /**
  * ratewin_charge() - charge an I/O that a class member has just completed
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
  * @io: file or network
  * @bytes: bytes actually moved
@@ -453,18 +454,18 @@ static struct ratewin_debt charge(struct ratewin *rw, struct ratewin_class *cls,
  * everything moved so far, this I/O included (0 when the limit is not in
  * force or the delay is below min_sleep_us), and the debt id it is owed to.
  */
-struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
+struct ratewin_debt ratewin_charge(struct ratewin *rwin, unsigned int id,
 				   enum ratewin_io io, u64 bytes, u64 start, u64 now)
 {
-	struct ratewin_class *cls = ratewin_class(rw, id);
+	struct ratewin_class *cls = ratewin_class_by_id(rwin, id);
 	struct ratewin_debt none = { };
 
-	return cls ? charge(rw, cls, io, bytes, start, now, 0) : none;
+	return cls ? charge(rwin, cls, io, bytes, start, now, 0) : none;
 }
 
 /**
  * ratewin_release_held() - charge what a member holds to the limit it is for
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @held: what it holds, emptied
  * @now: current time in ns
  *
@@ -472,14 +473,14 @@ struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
  * its class pays, in that limit's current epoch only, and the member owes
  * nothing for it.
  */
-void ratewin_release_held(struct ratewin *rw, struct ratewin_held *held, u64 now)
+void ratewin_release_held(struct ratewin *rwin, struct ratewin_held *held, u64 now)
 {
 	unsigned int idx = held->id & RATEWIN_DEBT_INDEX_MASK;
 	u64 bytes = held->bytes;
 
 	held->bytes = 0;
 	if (bytes && idx < RATEWIN_NR_CLASSES * RATEWIN_NR_IO)
-		charge(rw, &rw->cls[idx / RATEWIN_NR_IO], idx % RATEWIN_NR_IO,
+		charge(rwin, &rwin->cls[idx / RATEWIN_NR_IO], idx % RATEWIN_NR_IO,
 		       bytes, now, now, held->id);
 }
 
@@ -488,7 +489,7 @@ void ratewin_release_held(struct ratewin *rw, struct ratewin_held *held, u64 now
  * each limit in force (0 if that is below min_sleep_us), and the debt id of
  * the limit that decides; nothing if no limit is in force.
  */
-static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class *cls,
+static struct ratewin_debt class_clears(struct ratewin *rwin, struct ratewin_class *cls,
 					u64 less, u64 now)
 {
 	struct ratewin_debt turn = { };
@@ -502,7 +503,7 @@ static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class
 		/* before the settings limit_in_force() reads: see limit_restart() */
 		debt_id = smp_load_acquire(&limit->debt_id);
 		if (!ratewin_read_u64(&limit->lock, &limit->rate) ||
-		    !limit_in_force(rw, cls, io, now))
+		    !limit_in_force(rwin, cls, io, now))
 			continue;
 		/* pairs with WRITE_ONCE() in ratewin_charge() */
 		clear_ns = ratewin_read_u64(&limit->lock, &limit->clear_ns);
@@ -512,13 +513,13 @@ static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class
 			turn.id = debt_id;
 		}
 	}
-	turn.delay_ns = worth_sleeping(rw, turn.delay_ns);
+	turn.delay_ns = worth_sleeping(rwin, turn.delay_ns);
 	return turn;
 }
 
 /**
  * ratewin_newcomer() - what a task owes before it may start I/O in a class
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
  * @known: the debt id the task last owed to
  * @now: current time in ns
@@ -535,20 +536,20 @@ static struct ratewin_debt class_clears(struct ratewin *rw, struct ratewin_class
  * its slack (0 if that is below min_sleep_us), and the debt id it is owed
  * to.
  */
-struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
+struct ratewin_debt ratewin_newcomer(struct ratewin *rwin, unsigned int id,
 				     u32 known, u64 now)
 {
-	struct ratewin_class *cls = ratewin_class(rw, id);
+	struct ratewin_class *cls = ratewin_class_by_id(rwin, id);
 	struct ratewin_debt none = { };
 
-	if (!cls || ratewin_has_place(rw, id, known))
+	if (!cls || ratewin_has_place(rwin, id, known))
 		return none;
-	return class_clears(rw, cls, slack_ns(rw), now);
+	return class_clears(rwin, cls, slack_ns(rwin), now);
 }
 
 /**
  * ratewin_class_debt() - what a member owes for I/O charged on its behalf
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
  * @now: current time in ns
  *
@@ -560,12 +561,12 @@ struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
  * below min_sleep_us), and the debt id it is owed to; nothing for a class
  * with no limit in force.
  */
-struct ratewin_debt ratewin_class_debt(struct ratewin *rw, unsigned int id, u64 now)
+struct ratewin_debt ratewin_class_debt(struct ratewin *rwin, unsigned int id, u64 now)
 {
-	struct ratewin_class *cls = ratewin_class(rw, id);
+	struct ratewin_class *cls = ratewin_class_by_id(rwin, id);
 	struct ratewin_debt none = { };
 
-	return cls ? class_clears(rw, cls, 0, now) : none;
+	return cls ? class_clears(rwin, cls, 0, now) : none;
 }
 
 /**
@@ -608,9 +609,9 @@ static void limit_restart(struct ratewin_limit *limit)
  * What a member may hold back: what half a shortest sleep pays for at the
  * limit's rate. Called with limit->lock held.
  */
-static void limit_set_hold(struct ratewin *rw, struct ratewin_limit *limit)
+static void limit_set_hold(struct ratewin *rwin, struct ratewin_limit *limit)
 {
-	u64 half = ratewin_min_sleep_ns(rw) / 2;
+	u64 half = ratewin_min_sleep_ns(rwin) / 2;
 	u64 bytes = limit->rate ? ns_to_bytes(half, limit->rate) : RATEWIN_HOLD_MAX;
 
 	WRITE_ONCE(limit->hold_bytes, half ? min_t(u64, bytes, RATEWIN_HOLD_MAX) : 0);
@@ -634,7 +635,7 @@ void ratewin_set_rate(struct ratewin_class *cls, enum ratewin_io io, u64 rate)
 	if (changed) {
 		WRITE_ONCE(limit->rate, rate);
 		limit->ns_per_byte = ns_per_byte(rate);
-		limit_set_hold(cls->rw, limit);
+		limit_set_hold(cls->rwin, limit);
 		limit_restart(limit);
 	}
 	spin_unlock(&limit->lock);
@@ -656,22 +657,22 @@ static void class_restart(struct ratewin_class *cls)
 
 /**
  * ratewin_set_min_sleep() - set the shortest sleep
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @us: in microseconds
  *
  * What members may hold back follows it. Called with ratewin.lock held.
  */
-void ratewin_set_min_sleep(struct ratewin *rw, u32 us)
+void ratewin_set_min_sleep(struct ratewin *rwin, u32 us)
 {
 	struct ratewin_limit *limit;
 	unsigned int i, io;
 
-	WRITE_ONCE(rw->min_sleep_us, us);
+	WRITE_ONCE(rwin->min_sleep_us, us);
 	for (i = 0; i < RATEWIN_NR_CLASSES; i++) {
 		for (io = 0; io < RATEWIN_NR_IO; io++) {
-			limit = &rw->cls[i].limit[io];
+			limit = &rwin->cls[i].limit[io];
 			spin_lock(&limit->lock);
-			limit_set_hold(rw, limit);
+			limit_set_hold(rwin, limit);
 			spin_unlock(&limit->lock);
 		}
 	}
@@ -686,67 +687,53 @@ void ratewin_set_min_sleep(struct ratewin *rw, u32 us)
  */
 void ratewin_set_mode(struct ratewin_class *cls, enum ratewin_mode mode)
 {
-	struct ratewin *rw = cls->rw;
+	struct ratewin *rwin = cls->rwin;
 	bool changed;
 
-	spin_lock(&rw->lock);
+	spin_lock(&rwin->lock);
 	changed = cls->mode != mode;
 	WRITE_ONCE(cls->mode, mode);	/* pairs with READ_ONCE() in limit_in_force() */
-	spin_unlock(&rw->lock);
+	spin_unlock(&rwin->lock);
 	if (changed)
 		class_restart(cls);
 }
 
 /**
  * ratewin_set_enabled() - turn every limit on or off
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @enabled: whether limits hold
  *
  * A change starts every class afresh and wakes every sleeper.
  */
-void ratewin_set_enabled(struct ratewin *rw, bool enabled)
+void ratewin_set_enabled(struct ratewin *rwin, bool enabled)
 {
 	unsigned int i;
 	bool changed;
 
-	spin_lock(&rw->lock);
-	changed = rw->enabled != enabled;
-	WRITE_ONCE(rw->enabled, enabled);	/* pairs with READ_ONCE() in limit_in_force() */
-	spin_unlock(&rw->lock);
+	spin_lock(&rwin->lock);
+	changed = rwin->enabled != enabled;
+	WRITE_ONCE(rwin->enabled, enabled);	/* pairs with READ_ONCE() in limit_in_force() */
+	spin_unlock(&rwin->lock);
 	for (i = 0; changed && i < RATEWIN_NR_CLASSES; i++)
-		class_restart(&rw->cls[i]);
-}
-
-/**
- * ratewin_account_unconstrained() - count bytes moved by an unconstrained task
- * @rw: the ratewin instance
- * @io: file or network
- * @bytes: bytes moved
- *
- * Touches only this CPU's counter; the next fold sees it.
- */
-void ratewin_account_unconstrained(struct ratewin *rw, enum ratewin_io io,
-				   unsigned long bytes)
-{
-	this_cpu_add(rw->pcpu->bytes[io], bytes);
+		class_restart(&rwin->cls[i]);
 }
 
 /**
  * ratewin_unconstrained_rate() - unconstrained bandwidth over the window
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @io: file or network
  * @now: current time in ns
  *
  * Return: bytes/s, as the hysteresis sees it.
  */
-u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now)
+u64 ratewin_unconstrained_rate(struct ratewin *rwin, enum ratewin_io io, u64 now)
 {
-	struct ratewin_load *load = &rw->load[io];
+	struct ratewin_load *load = &rwin->load[io];
 	u64 rate;
 
-	load_refresh(rw, io, now);
+	load_refresh(rwin, io, now);
 	spin_lock(&load->lock);
-	rate = window_rate(&load->win, window_cutoff(rw, now), now);
+	rate = window_rate(&load->win, window_cutoff(rwin, now), now);
 	spin_unlock(&load->lock);
 	return rate;
 }
@@ -765,7 +752,7 @@ u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now)
 	u64 rate;
 
 	spin_lock(&limit->lock);
-	rate = window_rate(&limit->win, window_cutoff(cls->rw, now), now);
+	rate = window_rate(&limit->win, window_cutoff(cls->rwin, now), now);
 	spin_unlock(&limit->lock);
 	return rate;
 }
@@ -777,56 +764,42 @@ static void load_init(struct ratewin_load *load, u64 high, u64 low)
 	load->thresh_low = low;
 }
 
-static void limit_init(struct ratewin *rw, struct ratewin_limit *limit,
+static void limit_init(struct ratewin *rwin, struct ratewin_limit *limit,
 		       unsigned int idx)
 {
 	spin_lock_init(&limit->lock);
 	init_waitqueue_head(&limit->sleepers);
 	limit->debt_id = RATEWIN_DEBT_EPOCH | idx;
-	limit_set_hold(rw, limit);
+	limit_set_hold(rwin, limit);
 }
 
 /**
  * ratewin_setup() - give a zeroed instance its defaults
- * @rw: the instance, zeroed
- *
- * Return: 0, or -ENOMEM if the per-CPU counters cannot be allocated.
+ * @rwin: the instance, zeroed
+ * @pcpu: the per-CPU counters of the unconstrained bytes it is to fold
  */
-int ratewin_setup(struct ratewin *rw)
+void ratewin_setup(struct ratewin *rwin, struct ratewin_pcpu __percpu *pcpu)
 {
 	unsigned int i, io;
 
 	BUILD_BUG_ON(RATEWIN_NR_CLASSES * RATEWIN_NR_IO > RATEWIN_DEBT_INDEX_MASK + 1);
-	rw->pcpu = alloc_percpu(struct ratewin_pcpu);
-	if (!rw->pcpu)
-		return -ENOMEM;
-
-	spin_lock_init(&rw->lock);
-	rw->enabled = true;
-	rw->window_events = RATEWIN_DEFAULT_WINDOW_EVENTS;
-	rw->window_ms = RATEWIN_DEFAULT_WINDOW_MS;
-	rw->min_sleep_us = RATEWIN_DEFAULT_MIN_SLEEP_US;
-	rw->max_sleep_us = RATEWIN_DEFAULT_MAX_SLEEP_US;
-	load_init(&rw->load[RATEWIN_FILE], RATEWIN_DEFAULT_FILE_HIGH,
+	rwin->pcpu = pcpu;
+	spin_lock_init(&rwin->lock);
+	rwin->enabled = true;
+	rwin->window_events = RATEWIN_DEFAULT_WINDOW_EVENTS;
+	rwin->window_ms = RATEWIN_DEFAULT_WINDOW_MS;
+	rwin->min_sleep_us = RATEWIN_DEFAULT_MIN_SLEEP_US;
+	rwin->max_sleep_us = RATEWIN_DEFAULT_MAX_SLEEP_US;
+	load_init(&rwin->load[RATEWIN_FILE], RATEWIN_DEFAULT_FILE_HIGH,
 		  RATEWIN_DEFAULT_FILE_LOW);
-	load_init(&rw->load[RATEWIN_NET], RATEWIN_DEFAULT_NET_HIGH,
+	load_init(&rwin->load[RATEWIN_NET], RATEWIN_DEFAULT_NET_HIGH,
 		  RATEWIN_DEFAULT_NET_LOW);
 
 	for (i = 0; i < RATEWIN_NR_CLASSES; i++) {
-		rw->cls[i].rw = rw;
-		rw->cls[i].id = i + 1;
-		rw->cls[i].mode = RATEWIN_MODE_SHARED;
+		rwin->cls[i].rwin = rwin;
+		rwin->cls[i].id = i + 1;
+		rwin->cls[i].mode = RATEWIN_MODE_SHARED;
 		for (io = 0; io < RATEWIN_NR_IO; io++)
-			limit_init(rw, &rw->cls[i].limit[io], i * RATEWIN_NR_IO + io);
+			limit_init(rwin, &rwin->cls[i].limit[io], i * RATEWIN_NR_IO + io);
 	}
-	return 0;
-}
-
-/**
- * ratewin_teardown() - free what ratewin_setup() allocated
- * @rw: the instance
- */
-void ratewin_teardown(struct ratewin *rw)
-{
-	free_percpu(rw->pcpu);
 }

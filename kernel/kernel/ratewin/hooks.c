@@ -79,60 +79,7 @@
 #include <linux/wait.h>
 
 #include "ratewin.h"
-
-#define CREATE_TRACE_POINTS
 #include <trace/events/ratewin.h>
-
-/*
- * Deferred: a last limit removed turns the hooks off up to a second later,
- * and a limit set before then finds them still on. However fast limits
- * come and go, the call sites are rewritten (which stops every CPU) at
- * most twice a second: off, and on again.
- */
-DEFINE_STATIC_KEY_DEFERRED_FALSE(ratewin_active, HZ);
-struct ratewin_pcpu __percpu *ratewin_unconstrained;
-
-/* The instance behind /sys/kernel/ratewin, set once at boot. */
-struct ratewin *ratewin_instance;
-
-static bool any_limit(struct ratewin *rw)
-{
-	unsigned int i, io;
-
-	if (!READ_ONCE(rw->enabled))
-		return false;
-	for (i = 0; i < RATEWIN_NR_CLASSES; i++)
-		for (io = 0; io < RATEWIN_NR_IO; io++)
-			if (ratewin_read_u64(&rw->cls[i].limit[io].lock,
-					     &rw->cls[i].limit[io].rate))
-				return true;
-	return false;
-}
-
-/**
- * ratewin_limits_changed() - act on a store to any ratewin tunable
- *
- * Holds one reference on ratewin_active while some class is limited, so
- * that only a store that changes whether any class is limited touches the
- * key. May sleep.
- */
-void ratewin_limits_changed(void)
-{
-	static DEFINE_MUTEX(key_lock);
-	static bool limited;
-	struct ratewin *rw = READ_ONCE(ratewin_instance);
-
-	if (!rw)
-		return;
-	guard(mutex)(&key_lock);
-	if (any_limit(rw) == limited)
-		return;
-	limited = !limited;
-	if (limited)
-		static_branch_deferred_inc(&ratewin_active);
-	else
-		static_branch_slow_dec_deferred(&ratewin_active);
-}
 
 /*
  * Paid, or void: the task owes nothing more of its own. Its debt id stays,
@@ -303,17 +250,17 @@ static bool call_charged(int fd, int fd2)
  */
 static bool owes_turn(bool charged)
 {
-	struct ratewin *rw = ratewin_instance;
-	unsigned int id = READ_ONCE(current->ratewin_class);
+	struct ratewin *rwin = ratewin_instance;
+	unsigned int id = READ_ONCE(current->ratewin_class_id);
 	struct ratewin_debt turn = { };
 	u64 now = ktime_get_ns();
 
 	if (id != RATEWIN_UNCONSTRAINED && charged)
-		turn = ratewin_newcomer(rw, id, current->ratewin_debt_id, now);
+		turn = ratewin_newcomer(rwin, id, current->ratewin_debt_id, now);
 	if (turn.id)
 		record_debt(now, turn);
 	/* a remainder too short to be worth a sleep is waived, as a delay is */
-	if (current->ratewin_wake_ns < now + ratewin_min_sleep_ns(rw))
+	if (current->ratewin_wake_ns < now + ratewin_min_sleep_ns(rwin))
 		forget_debt();
 	return current->ratewin_wake_ns;
 }
@@ -321,7 +268,7 @@ static bool owes_turn(bool charged)
 /* settle(), for a task whose requests were charged elsewhere. */
 static noinline void settle_async(void)
 {
-	unsigned int id = READ_ONCE(current->ratewin_class);
+	unsigned int id = READ_ONCE(current->ratewin_class_id);
 	struct ratewin_debt debt;
 	u64 now;
 
@@ -372,9 +319,9 @@ void __ratewin_async_io(struct task_struct *owner, enum ratewin_io io, ssize_t b
 		__ratewin_account(io, bytes);
 		return;
 	}
-	id = READ_ONCE(owner->ratewin_class);
+	id = READ_ONCE(owner->ratewin_class_id);
 	if (id == RATEWIN_UNCONSTRAINED) {
-		ratewin_account_unconstrained(ratewin_instance, io, bytes);
+		ratewin_count(io, bytes);
 		return;
 	}
 	now = ktime_get_ns();
@@ -424,7 +371,7 @@ int __ratewin_before_io(int fd, int fd2)
 {
 	/* before the epochs read below: pairs with the release in limit_restart() */
 	unsigned long places = atomic_long_read_acquire(&ratewin_places);
-	unsigned int id = READ_ONCE(current->ratewin_class);
+	unsigned int id = READ_ONCE(current->ratewin_class_id);
 
 	BUILD_BUG_ON(RATEWIN_NR_CLASSES >= 16);	/* ratewin_place() */
 	settle();
@@ -608,7 +555,7 @@ static noinline void account_moved(unsigned int id, enum ratewin_io io,
 	if (ratewin_held_elsewhere(ratewin_instance, id, io, held))
 		ratewin_release_held(ratewin_instance, held, ktime_get_ns());
 	if (id == RATEWIN_UNCONSTRAINED) {
-		ratewin_account_unconstrained(ratewin_instance, io, bytes);
+		ratewin_count(io, bytes);
 		return;
 	}
 	hold_or_charge(id, io, held, bytes, start);
@@ -635,7 +582,7 @@ static void account(enum ratewin_io io, u64 bytes, u64 start)
 {
 	BUILD_BUG_ON(ARRAY_SIZE(current->ratewin_held) != RATEWIN_NR_IO);
 	if (io != RATEWIN_UNCHARGED)
-		account_in(READ_ONCE(current->ratewin_class), io, bytes, start);
+		account_in(READ_ONCE(current->ratewin_class_id), io, bytes, start);
 }
 
 /* ratewin_account() for a constrained task. */
@@ -735,7 +682,7 @@ static bool past_size_limit(struct file *file, struct iov_iter *iter, loff_t *po
 static ssize_t pace(struct file *file, struct iov_iter *iter, loff_t *pos,
 		    rwf_t flags)
 {
-	unsigned int id = READ_ONCE(current->ratewin_class);
+	unsigned int id = READ_ONCE(current->ratewin_class_id);
 	enum ratewin_io io = ratewin_io_of(file);
 	size_t count = iov_iter_count(iter), done = 0, piece;
 	bool pacing = worth_pieces(count, pos);
@@ -881,7 +828,7 @@ ssize_t __ratewin_rwv(struct file *file, const struct iovec __user *vec,
  */
 void __ratewin_cut_transfer(struct file *in, struct file *out, size_t *len)
 {
-	unsigned int id = READ_ONCE(current->ratewin_class);
+	unsigned int id = READ_ONCE(current->ratewin_class_id);
 	u64 piece;
 
 	if (S_ISSOCK(file_inode(in)->i_mode) || S_ISSOCK(file_inode(out)->i_mode) ||
@@ -899,14 +846,14 @@ void ratewin_fork(struct task_struct *p)
 	p->ratewin_pay_queued = false;
 	atomic_set(&p->ratewin_async, 0);
 	p->ratewin_no_pay = false;
-	p->ratewin_class = READ_ONCE(current->ratewin_class);
+	p->ratewin_class_id = READ_ONCE(current->ratewin_class_id);
 	p->ratewin_placed = 0;	/* no place: ratewin_places starts at 1 */
 	memset(p->ratewin_held, 0, sizeof(p->ratewin_held));
 }
 
 unsigned int ratewin_task_class(struct task_struct *task)
 {
-	return READ_ONCE(task->ratewin_class);
+	return READ_ONCE(task->ratewin_class_id);
 }
 
 /*
@@ -962,13 +909,13 @@ int ratewin_move_task(struct task_struct *task, unsigned int id,
 	if (task->flags & PF_KTHREAD)
 		return -EINVAL;
 	mutex_lock(&move_lock);
-	from = READ_ONCE(task->ratewin_class);
+	from = READ_ONCE(task->ratewin_class_id);
 	if (id != from)
 		err = may_move(task, from, cred);
 	if (!err && id != from) {
 		read_lock(&tasklist_lock);
 		for_each_thread(task, t)
-			WRITE_ONCE(t->ratewin_class, id);
+			WRITE_ONCE(t->ratewin_class_id, id);
 		read_unlock(&tasklist_lock);
 	}
 	mutex_unlock(&move_lock);

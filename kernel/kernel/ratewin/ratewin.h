@@ -116,7 +116,7 @@ struct ratewin_limit {
 
 struct ratewin_class {
 	struct kobject kobj;
-	struct ratewin *rw;
+	struct ratewin *rwin;
 	unsigned int id;
 	enum ratewin_mode mode;		/* written under ratewin.lock */
 	struct ratewin_limit limit[RATEWIN_NR_IO];
@@ -147,27 +147,28 @@ struct ratewin {
 	u32 window_ms;
 	u32 min_sleep_us;
 	u32 max_sleep_us;
+	/* what it folds: ratewin_unconstrained, or a KUnit test's own */
 	struct ratewin_pcpu __percpu *pcpu;
 	struct ratewin_load load[RATEWIN_NR_IO];
 	struct ratewin_class cls[RATEWIN_NR_CLASSES];
 };
 
 /* How long the window spans. */
-static inline u64 ratewin_window_ns(struct ratewin *rw)
+static inline u64 ratewin_window_ns(struct ratewin *rwin)
 {
-	return (u64)READ_ONCE(rw->window_ms) * NSEC_PER_MSEC;	/* pairs with sysfs.c */
+	return (u64)READ_ONCE(rwin->window_ms) * NSEC_PER_MSEC;	/* pairs with sysfs.c */
 }
 
 /* Shorter delays are waived. */
-static inline u64 ratewin_min_sleep_ns(struct ratewin *rw)
+static inline u64 ratewin_min_sleep_ns(struct ratewin *rwin)
 {
-	return (u64)READ_ONCE(rw->min_sleep_us) * NSEC_PER_USEC;	/* pairs with sysfs.c */
+	return (u64)READ_ONCE(rwin->min_sleep_us) * NSEC_PER_USEC;	/* pairs with sysfs.c */
 }
 
 /* Twice the most a piece of I/O may cost; see core.c. */
-static inline u64 ratewin_max_sleep_ns(struct ratewin *rw)
+static inline u64 ratewin_max_sleep_ns(struct ratewin *rwin)
 {
-	return (u64)READ_ONCE(rw->max_sleep_us) * NSEC_PER_USEC;	/* pairs with sysfs.c */
+	return (u64)READ_ONCE(rwin->max_sleep_us) * NSEC_PER_USEC;	/* pairs with sysfs.c */
 }
 
 /*
@@ -196,35 +197,36 @@ struct ratewin_debt {
 	u32 id;				/* the limit and epoch it is owed to */
 };
 
-int ratewin_setup(struct ratewin *rw);
-void ratewin_teardown(struct ratewin *rw);
+void ratewin_setup(struct ratewin *rwin, struct ratewin_pcpu __percpu *pcpu);
 
-u64 ratewin_piece(struct ratewin *rw, unsigned int id, enum ratewin_io io,
+u64 ratewin_piece(struct ratewin *rwin, unsigned int id, enum ratewin_io io,
 		  u64 bytes, u64 now);
-void ratewin_release_held(struct ratewin *rw, struct ratewin_held *held, u64 now);
-struct ratewin_debt ratewin_charge(struct ratewin *rw, unsigned int id,
+void ratewin_release_held(struct ratewin *rwin, struct ratewin_held *held, u64 now);
+struct ratewin_debt ratewin_charge(struct ratewin *rwin, unsigned int id,
 				   enum ratewin_io io, u64 bytes, u64 start, u64 now);
-struct ratewin_debt ratewin_newcomer(struct ratewin *rw, unsigned int id,
+struct ratewin_debt ratewin_newcomer(struct ratewin *rwin, unsigned int id,
 				     u32 known, u64 now);
-struct ratewin_debt ratewin_class_debt(struct ratewin *rw, unsigned int id, u64 now);
+struct ratewin_debt ratewin_class_debt(struct ratewin *rwin, unsigned int id, u64 now);
 void ratewin_slept(struct ratewin_limit *limit, u64 ns);
-void ratewin_account_unconstrained(struct ratewin *rw, enum ratewin_io io,
-				   unsigned long bytes);
 
-bool ratewin_throttled(struct ratewin *rw, enum ratewin_io io, u64 now);
-u64 ratewin_unconstrained_rate(struct ratewin *rw, enum ratewin_io io, u64 now);
+bool ratewin_throttled(struct ratewin *rwin, enum ratewin_io io, u64 now);
+u64 ratewin_unconstrained_rate(struct ratewin *rwin, enum ratewin_io io, u64 now);
 u64 ratewin_class_rate(struct ratewin_class *cls, enum ratewin_io io, u64 now);
 
 void ratewin_set_rate(struct ratewin_class *cls, enum ratewin_io io, u64 rate);
 void ratewin_set_mode(struct ratewin_class *cls, enum ratewin_mode mode);
-void ratewin_set_min_sleep(struct ratewin *rw, u32 us);
-void ratewin_set_enabled(struct ratewin *rw, bool enabled);
+void ratewin_set_min_sleep(struct ratewin *rwin, u32 us);
+void ratewin_set_enabled(struct ratewin *rwin, bool enabled);
 
 extern struct ratewin *ratewin_instance;
 void ratewin_limits_changed(void);
+int ratewin_sysfs_add(struct ratewin *rwin);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The KUnit suite reads and writes the attributes through these. */
 extern const struct attribute_group *ratewin_groups[];
 extern const struct attribute_group *ratewin_class_groups[];
+#endif
 
 /*
  * The lookups every call of a constrained task makes: inline, and without
@@ -232,52 +234,52 @@ extern const struct attribute_group *ratewin_class_groups[];
  */
 
 /* Class @id, 1..RATEWIN_NR_CLASSES; NULL for the unconstrained, or no class. */
-static inline struct ratewin_class *ratewin_class(struct ratewin *rw, unsigned int id)
+static inline struct ratewin_class *ratewin_class_by_id(struct ratewin *rwin, unsigned int id)
 {
 	if (id == RATEWIN_UNCONSTRAINED || id > RATEWIN_NR_CLASSES)
 		return NULL;
-	return &rw->cls[id - 1];
+	return &rwin->cls[id - 1];
 }
 
 /**
  * ratewin_debt_limit() - the limit a debt is owed to
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @debt_id: a debt id from ratewin_charge()
  *
  * Return: the limit, or NULL if the debt is void: its limit has changed
  * since it was charged.
  */
-static inline struct ratewin_limit *ratewin_debt_limit(struct ratewin *rw, u32 debt_id)
+static inline struct ratewin_limit *ratewin_debt_limit(struct ratewin *rwin, u32 debt_id)
 {
 	unsigned int idx = debt_id & RATEWIN_DEBT_INDEX_MASK;
 	struct ratewin_limit *limit;
 
 	if (idx >= RATEWIN_NR_CLASSES * RATEWIN_NR_IO)
 		return NULL;
-	limit = &rw->cls[idx / RATEWIN_NR_IO].limit[idx % RATEWIN_NR_IO];
+	limit = &rwin->cls[idx / RATEWIN_NR_IO].limit[idx % RATEWIN_NR_IO];
 	/* a stale id is void, whatever else is read or not */
 	return READ_ONCE(limit->debt_id) == debt_id ? limit : NULL;
 }
 
 /**
  * ratewin_has_place() - has a member its place in its class's queue?
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @id: the task's class (0, or more than RATEWIN_NR_CLASSES: no place)
  * @known: the debt id the task last owed to
  *
  * Return: true if @known is owed to one of the class's limits in its
  * current epoch.
  */
-static inline bool ratewin_has_place(struct ratewin *rw, unsigned int id, u32 known)
+static inline bool ratewin_has_place(struct ratewin *rwin, unsigned int id, u32 known)
 {
 	/* the class of @known's limit, whatever @id is (0 wraps to no class) */
-	return ratewin_debt_limit(rw, known) &&
+	return ratewin_debt_limit(rwin, known) &&
 	       (known & RATEWIN_DEBT_INDEX_MASK) / RATEWIN_NR_IO == id - 1;
 }
 
 /**
  * ratewin_held_elsewhere() - are a member's held bytes for another limit?
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @id: the task's class now, 0 if it has left all classes
  * @io: the kind of I/O it is about to charge
  * @held: what it holds of @io
@@ -285,18 +287,18 @@ static inline bool ratewin_has_place(struct ratewin *rw, unsigned int id, u32 kn
  * Return: true if @held holds bytes for another class, or for an earlier
  * epoch of this limit: they must be released before any more are held.
  */
-static inline bool ratewin_held_elsewhere(struct ratewin *rw, unsigned int id,
+static inline bool ratewin_held_elsewhere(struct ratewin *rwin, unsigned int id,
 					  enum ratewin_io io,
 					  const struct ratewin_held *held)
 {
-	struct ratewin_class *cls = ratewin_class(rw, id);
+	struct ratewin_class *cls = ratewin_class_by_id(rwin, id);
 
 	return held->bytes && (!cls || held->id != READ_ONCE(cls->limit[io].debt_id));
 }
 
 /**
  * ratewin_hold() - keep a member's small I/O back, to charge it with more
- * @rw: the ratewin instance
+ * @rwin: the ratewin instance
  * @id: the task's class, 1..RATEWIN_NR_CLASSES
  * @io: file or network
  * @held: what the member holds of @io: nothing, or bytes held for this
@@ -315,11 +317,11 @@ static inline bool ratewin_held_elsewhere(struct ratewin *rw, unsigned int id,
  * Return: 0 if @bytes are held with @held, otherwise all the bytes to
  * charge now, @held emptied.
  */
-static inline u64 ratewin_hold(struct ratewin *rw, unsigned int id,
+static inline u64 ratewin_hold(struct ratewin *rwin, unsigned int id,
 			       enum ratewin_io io, struct ratewin_held *held,
 			       u64 bytes)
 {
-	struct ratewin_class *cls = ratewin_class(rw, id);
+	struct ratewin_class *cls = ratewin_class_by_id(rwin, id);
 	u64 total = held->bytes + bytes;
 	struct ratewin_limit *limit;
 

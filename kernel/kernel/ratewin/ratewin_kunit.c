@@ -23,41 +23,46 @@
 #define T0		(10 * SEC)
 #define GUEST		1
 
-static void ratewin_test_teardown(void *rw)
+static void ratewin_test_free_percpu(void *pcpu)
 {
-	ratewin_teardown(rw);
+	free_percpu((void __percpu __force *)pcpu);
 }
 
 static int ratewin_test_init(struct kunit *test)
 {
-	struct ratewin *rw = kunit_kzalloc(test, sizeof(*rw), GFP_KERNEL);
+	struct ratewin *rwin = kunit_kzalloc(test, sizeof(*rwin), GFP_KERNEL);
+	struct ratewin_pcpu __percpu *pcpu;
+	int err;
 
-	KUNIT_ASSERT_NOT_NULL(test, rw);
-	KUNIT_ASSERT_EQ(test, ratewin_setup(rw), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ratewin_test_teardown, rw), 0);
-	test->priv = rw;
+	KUNIT_ASSERT_NOT_NULL(test, rwin);
+	pcpu = alloc_percpu(struct ratewin_pcpu);
+	KUNIT_ASSERT_NOT_NULL(test, pcpu);
+	err = kunit_add_action_or_reset(test, ratewin_test_free_percpu, (void __force *)pcpu);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	ratewin_setup(rwin, pcpu);
+	test->priv = rwin;
 	return 0;
 }
 
 static struct ratewin *limit_guest(struct kunit *test, enum ratewin_io io,
 				   u64 rate, enum ratewin_mode mode)
 {
-	struct ratewin *rw = test->priv;
+	struct ratewin *rwin = test->priv;
 
-	ratewin_set_rate(&rw->cls[GUEST - 1], io, rate);
-	rw->cls[GUEST - 1].mode = mode;
-	return rw;
+	ratewin_set_rate(&rwin->cls[GUEST - 1], io, rate);
+	rwin->cls[GUEST - 1].mode = mode;
+	return rwin;
 }
 
-static struct ratewin_limit *guest_limit(struct ratewin *rw, enum ratewin_io io)
+static struct ratewin_limit *guest_limit(struct ratewin *rwin, enum ratewin_io io)
 {
-	return &rw->cls[GUEST - 1].limit[io];
+	return &rwin->cls[GUEST - 1].limit[io];
 }
 
 /* A guest charges @bytes at @now: what it owes. */
-static u64 charge(struct ratewin *rw, enum ratewin_io io, u64 bytes, u64 now)
+static u64 charge(struct ratewin *rwin, enum ratewin_io io, u64 bytes, u64 now)
 {
-	return ratewin_charge(rw, GUEST, io, bytes, now, now).delay_ns;
+	return ratewin_charge(rwin, GUEST, io, bytes, now, now).delay_ns;
 }
 
 /*
@@ -67,14 +72,14 @@ static u64 charge(struct ratewin *rw, enum ratewin_io io, u64 bytes, u64 now)
  */
 static void ratewin_slack(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, 500 * KB,
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, 500 * KB,
 					 RATEWIN_MODE_ALWAYS);
 
-	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rw->cls[0], RATEWIN_FILE, T0), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, MB, T0), 25 * KB);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 10 * MS);
+	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rwin->cls[0], RATEWIN_FILE, T0), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, MB, T0), 25 * KB);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 10 * KB, T0), 0);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 10 * KB, T0), 0);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 10 * KB, T0), 10 * MS);
 }
 
 /*
@@ -84,24 +89,24 @@ static void ratewin_slack(struct kunit *test)
  */
 static void ratewin_paper_example(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_NET, 500 * KB,
+	struct ratewin *rwin = limit_guest(test, RATEWIN_NET, 500 * KB,
 					 RATEWIN_MODE_ALWAYS);
 	u64 now = T0;
 	int i;
 
-	charge(rw, RATEWIN_NET, 10 * KB, now);
-	charge(rw, RATEWIN_NET, 10 * KB, now);
-	now += charge(rw, RATEWIN_NET, 10 * KB, now);
+	charge(rwin, RATEWIN_NET, 10 * KB, now);
+	charge(rwin, RATEWIN_NET, 10 * KB, now);
+	now += charge(rwin, RATEWIN_NET, 10 * KB, now);
 	for (i = 0; i < 250; i++) {
-		u64 delay = charge(rw, RATEWIN_NET, 10 * KB, now);
+		u64 delay = charge(rwin, RATEWIN_NET, 10 * KB, now);
 
 		KUNIT_EXPECT_EQ_MSG(test, delay, 20 * MS, "event %d", i);
 		now += delay;
 	}
-	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->win.count, 100);
-	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rw->cls[0], RATEWIN_NET,
+	KUNIT_EXPECT_EQ(test, guest_limit(rwin, RATEWIN_NET)->win.count, 100);
+	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rwin->cls[0], RATEWIN_NET,
 						 now - 20 * MS), 505050);
-	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->stats.events, 253);
+	KUNIT_EXPECT_EQ(test, guest_limit(rwin, RATEWIN_NET)->stats.events, 253);
 }
 
 /*
@@ -112,11 +117,11 @@ static void ratewin_paper_example(struct kunit *test)
  */
 static void ratewin_members_queue(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	int i;
 
 	for (i = 0; i < 8; i++)
-		KUNIT_EXPECT_EQ_MSG(test, charge(rw, RATEWIN_FILE, 100 * KB, T0),
+		KUNIT_EXPECT_EQ_MSG(test, charge(rwin, RATEWIN_FILE, 100 * KB, T0),
 				    (50 + 100 * i) * MS, "member %d", i);
 }
 
@@ -132,7 +137,7 @@ struct model_run {
 	u64 total, busiest_second;
 };
 
-static void model(struct kunit *test, struct ratewin *rw, struct model_run *run)
+static void model(struct kunit *test, struct ratewin *rwin, struct model_run *run)
 {
 	u64 *next = kunit_kcalloc(test, run->members, sizeof(*next), GFP_KERNEL);
 	u64 end = T0 + run->secs * SEC;
@@ -153,7 +158,7 @@ static void model(struct kunit *test, struct ratewin *rw, struct model_run *run)
 			now = T0 + (div64_u64(now - T0, run->period) + 1) * run->period;
 		if (now >= end)
 			break;
-		next[first] = now + charge(rw, RATEWIN_FILE, run->bytes, now);
+		next[first] = now + charge(rwin, RATEWIN_FILE, run->bytes, now);
 		run->total += run->bytes;
 		/* moves within the last second: moved_at[oldest..n) */
 		KUNIT_ASSERT_LT(test, n, 4096);
@@ -176,13 +181,13 @@ static void ratewin_members_share_rate(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(members); i++) {
-		struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB,
+		struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB,
 						 RATEWIN_MODE_ALWAYS);
 		struct model_run run = { .members = members[i], .bytes = 64 * KB,
 					 .secs = 10 };
 
-		rw->cls[0].limit[RATEWIN_FILE].clear_ns = 0;
-		model(test, rw, &run);
+		rwin->cls[0].limit[RATEWIN_FILE].clear_ns = 0;
+		model(test, rwin, &run);
 		KUNIT_EXPECT_LE_MSG(test, run.total, 10 * MB + 50 * KB + members[i] * 64 * KB,
 				    "%u members", members[i]);
 		KUNIT_EXPECT_GE_MSG(test, run.total, 10 * MB - 64 * KB,
@@ -199,17 +204,18 @@ static void ratewin_members_share_rate(struct kunit *test)
  */
 static void ratewin_newcomer_waits(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0, T0);
-	struct ratewin_debt turn = ratewin_newcomer(rw, GUEST, 0, T0);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_debt debt = ratewin_charge(rwin, GUEST, RATEWIN_FILE, MB, T0, T0);
+	struct ratewin_debt turn = ratewin_newcomer(rwin, GUEST, 0, T0);
 
 	KUNIT_EXPECT_EQ(test, turn.delay_ns, 900 * MS);
 	KUNIT_EXPECT_EQ(test, turn.id, debt.id);
-	KUNIT_EXPECT_EQ(test, ratewin_newcomer(rw, GUEST, debt.id, T0).id, 0);
-	ratewin_set_rate(&rw->cls[0], RATEWIN_FILE, 2 * MB);
-	turn = ratewin_newcomer(rw, GUEST, debt.id, T0);
+	KUNIT_EXPECT_EQ(test, ratewin_newcomer(rwin, GUEST, debt.id, T0).id, 0);
+	ratewin_set_rate(&rwin->cls[0], RATEWIN_FILE, 2 * MB);
+	turn = ratewin_newcomer(rwin, GUEST, debt.id, T0);
 	KUNIT_EXPECT_EQ(test, turn.delay_ns, 0);
-	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rw, turn.id), guest_limit(rw, RATEWIN_FILE));
+	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rwin, turn.id),
+			    guest_limit(rwin, RATEWIN_FILE));
 }
 
 /*
@@ -219,14 +225,14 @@ static void ratewin_newcomer_waits(struct kunit *test)
  */
 static void ratewin_class_debt_is_whole(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0, T0);
-	struct ratewin_debt owed = ratewin_class_debt(rw, GUEST, T0);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_debt debt = ratewin_charge(rwin, GUEST, RATEWIN_FILE, MB, T0, T0);
+	struct ratewin_debt owed = ratewin_class_debt(rwin, GUEST, T0);
 
 	KUNIT_EXPECT_EQ(test, owed.delay_ns, debt.delay_ns);
 	KUNIT_EXPECT_EQ(test, owed.id, debt.id);
-	KUNIT_EXPECT_EQ(test, ratewin_class_debt(rw, GUEST, T0 + debt.delay_ns).delay_ns, 0);
-	KUNIT_EXPECT_EQ(test, ratewin_class_debt(rw, GUEST + 1, T0).id, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_class_debt(rwin, GUEST, T0 + debt.delay_ns).delay_ns, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_class_debt(rwin, GUEST + 1, T0).id, 0);
 }
 
 /*
@@ -237,22 +243,22 @@ static void ratewin_class_debt_is_whole(struct kunit *test)
  */
 static void ratewin_newcomer_keeps_place(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	u64 now = T0, next[3] = { T0, T0, T0 }, wake;
 	struct ratewin_debt turn;
 	int m, i;
 
 	for (i = 0; i < 30; i++)	/* the three members under way */
-		next[i % 3] += charge(rw, RATEWIN_FILE, 48 * KB, next[i % 3]);
-	turn = ratewin_newcomer(rw, GUEST, 0, now);
+		next[i % 3] += charge(rwin, RATEWIN_FILE, 48 * KB, next[i % 3]);
+	turn = ratewin_newcomer(rwin, GUEST, 0, now);
 	wake = now + turn.delay_ns;
 	while (now < wake) {
 		now += 10 * MS;
 		for (m = 0; m < 3; m++)
 			while (next[m] <= now)
-				next[m] += charge(rw, RATEWIN_FILE, 48 * KB, next[m]);
+				next[m] += charge(rwin, RATEWIN_FILE, 48 * KB, next[m]);
 		/* a member with a place is not a newcomer again */
-		KUNIT_EXPECT_EQ(test, ratewin_newcomer(rw, GUEST, turn.id, now).id, 0);
+		KUNIT_EXPECT_EQ(test, ratewin_newcomer(rwin, GUEST, turn.id, now).id, 0);
 	}
 	KUNIT_EXPECT_LE(test, wake, T0 + 2 * SEC);
 }
@@ -266,39 +272,39 @@ static void ratewin_newcomer_keeps_place(struct kunit *test)
  */
 static void ratewin_places_follow_epochs(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_NET, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_NET, MB, RATEWIN_MODE_ALWAYS);
 	struct ratewin_debt debt;
 	long places;
 
-	debt = ratewin_charge(rw, GUEST, RATEWIN_NET, 10 * KB, T0, T0);
+	debt = ratewin_charge(rwin, GUEST, RATEWIN_NET, 10 * KB, T0, T0);
 	KUNIT_ASSERT_NE(test, debt.id, 0);
-	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rw, GUEST, debt.id));
-	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, GUEST + 1, debt.id));
-	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, RATEWIN_UNCONSTRAINED, debt.id));
-	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, RATEWIN_NR_CLASSES + 1, debt.id));
-	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, GUEST, 0));
+	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rwin, GUEST, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rwin, GUEST + 1, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rwin, RATEWIN_UNCONSTRAINED, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rwin, RATEWIN_NR_CLASSES + 1, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rwin, GUEST, 0));
 
 	places = atomic_long_read(&ratewin_places);
-	ratewin_set_mode(&rw->cls[GUEST - 1], RATEWIN_MODE_SHARED);
+	ratewin_set_mode(&rwin->cls[GUEST - 1], RATEWIN_MODE_SHARED);
 	KUNIT_EXPECT_GT(test, atomic_long_read(&ratewin_places), places);
-	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, GUEST, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rwin, GUEST, debt.id));
 
 	/* places are per limit: a new file rate keeps the network place */
-	rw->cls[GUEST - 1].mode = RATEWIN_MODE_ALWAYS;
-	debt = ratewin_charge(rw, GUEST, RATEWIN_NET, 10 * KB, T0, T0);
+	rwin->cls[GUEST - 1].mode = RATEWIN_MODE_ALWAYS;
+	debt = ratewin_charge(rwin, GUEST, RATEWIN_NET, 10 * KB, T0, T0);
 	KUNIT_ASSERT_NE(test, debt.id, 0);
 	places = atomic_long_read(&ratewin_places);
-	ratewin_set_rate(&rw->cls[GUEST - 1], RATEWIN_FILE, KB);
+	ratewin_set_rate(&rwin->cls[GUEST - 1], RATEWIN_FILE, KB);
 	KUNIT_EXPECT_GT(test, atomic_long_read(&ratewin_places), places);
-	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rw, GUEST, debt.id));
+	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rwin, GUEST, debt.id));
 
 	/* the last limit of the last class: debt index 15 */
-	ratewin_set_rate(&rw->cls[RATEWIN_NR_CLASSES - 1], RATEWIN_NET, MB);
-	rw->cls[RATEWIN_NR_CLASSES - 1].mode = RATEWIN_MODE_ALWAYS;
-	debt = ratewin_charge(rw, RATEWIN_NR_CLASSES, RATEWIN_NET, 10 * KB, T0, T0);
+	ratewin_set_rate(&rwin->cls[RATEWIN_NR_CLASSES - 1], RATEWIN_NET, MB);
+	rwin->cls[RATEWIN_NR_CLASSES - 1].mode = RATEWIN_MODE_ALWAYS;
+	debt = ratewin_charge(rwin, RATEWIN_NR_CLASSES, RATEWIN_NET, 10 * KB, T0, T0);
 	KUNIT_ASSERT_EQ(test, debt.id & RATEWIN_DEBT_INDEX_MASK, RATEWIN_DEBT_INDEX_MASK);
-	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rw, RATEWIN_NR_CLASSES, debt.id));
-	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rw, RATEWIN_NR_CLASSES - 1, debt.id));
+	KUNIT_EXPECT_TRUE(test, ratewin_has_place(rwin, RATEWIN_NR_CLASSES, debt.id));
+	KUNIT_EXPECT_FALSE(test, ratewin_has_place(rwin, RATEWIN_NR_CLASSES - 1, debt.id));
 }
 
 /*
@@ -308,15 +314,15 @@ static void ratewin_places_follow_epochs(struct kunit *test)
  */
 static void ratewin_fresh_members_queue(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	u64 now = T0, total = 0;
 	int i;
 
 	for (i = 0; i < 10000; i++) {
-		now += ratewin_newcomer(rw, GUEST, 0, now).delay_ns;
+		now += ratewin_newcomer(rwin, GUEST, 0, now).delay_ns;
 		if (now >= T0 + 10 * SEC)
 			break;
-		charge(rw, RATEWIN_FILE, 64 * KB, now);
+		charge(rwin, RATEWIN_FILE, 64 * KB, now);
 		total += 64 * KB;
 	}
 	KUNIT_EXPECT_LE(test, total, 10 * MB + 50 * KB + 64 * KB);
@@ -330,11 +336,11 @@ static void ratewin_fresh_members_queue(struct kunit *test)
  */
 static void ratewin_no_banking(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	struct model_run run = { .members = 1, .bytes = 32 * KB,
 				 .period = SEC, .secs = 20 };
 
-	model(test, rw, &run);
+	model(test, rwin, &run);
 	KUNIT_EXPECT_LE(test, run.busiest_second, MB + 50 * KB + 32 * KB);
 	KUNIT_EXPECT_GE(test, run.total, 10 * MB - 64 * KB);
 }
@@ -346,18 +352,18 @@ static void ratewin_no_banking(struct kunit *test)
  */
 static void ratewin_debt_outlives_ring(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, 10 * KB,
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, 10 * KB,
 					 RATEWIN_MODE_ALWAYS);
 	u64 delay = 0;
 	int i;
 
-	rw->window_events = 4;
-	rw->max_sleep_us = 2000;
+	rwin->window_events = 4;
+	rwin->max_sleep_us = 2000;
 	for (i = 0; i < 5; i++)
-		delay = charge(rw, RATEWIN_FILE, KB, T0 + i * 10 * MS);
+		delay = charge(rwin, RATEWIN_FILE, KB, T0 + i * 10 * MS);
 	KUNIT_EXPECT_EQ(test, delay, 459 * MS);
-	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_FILE)->win.count, 4);
-	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_FILE)->win.bytes, 4 * KB);
+	KUNIT_EXPECT_EQ(test, guest_limit(rwin, RATEWIN_FILE)->win.count, 4);
+	KUNIT_EXPECT_EQ(test, guest_limit(rwin, RATEWIN_FILE)->win.bytes, 4 * KB);
 }
 
 /*
@@ -367,14 +373,14 @@ static void ratewin_debt_outlives_ring(struct kunit *test)
  */
 static void ratewin_debt_outlives_window(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, KB,
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, KB,
 					 RATEWIN_MODE_ALWAYS);
 
-	rw->window_ms = 1000;
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 5 * KB, T0), 4950 * MS);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100, T0 + 2 * SEC),
+	rwin->window_ms = 1000;
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 5 * KB, T0), 4950 * MS);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 100, T0 + 2 * SEC),
 			3050 * MS);
-	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_FILE)->win.count, 1);
+	KUNIT_EXPECT_EQ(test, guest_limit(rwin, RATEWIN_FILE)->win.count, 1);
 }
 
 /*
@@ -384,15 +390,15 @@ static void ratewin_debt_outlives_window(struct kunit *test)
  */
 static void ratewin_min_sleep(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB,
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB,
 					 RATEWIN_MODE_ALWAYS);
 	int i;
 
-	rw->max_sleep_us = 2000;
+	rwin->max_sleep_us = 2000;
 	for (i = 0; i < 19; i++)
-		KUNIT_EXPECT_EQ_MSG(test, charge(rw, RATEWIN_FILE, 100, T0), 0,
+		KUNIT_EXPECT_EQ_MSG(test, charge(rwin, RATEWIN_FILE, 100, T0), 0,
 				    "event %d", i);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100, T0), MS);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 100, T0), MS);
 }
 
 /*
@@ -401,15 +407,15 @@ static void ratewin_min_sleep(struct kunit *test)
  */
 static void ratewin_pieces(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB,
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB,
 					 RATEWIN_MODE_ALWAYS);
 
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, T0), 50 * KB);
-	charge(rw, RATEWIN_FILE, 10 * MB, T0);
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, T0), 50 * KB);
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * KB, T0), 10 * KB);
-	ratewin_set_rate(&rw->cls[GUEST - 1], RATEWIN_FILE, 1);
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, T0), 1);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, 10 * MB, T0), 50 * KB);
+	charge(rwin, RATEWIN_FILE, 10 * MB, T0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, 10 * MB, T0), 50 * KB);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, 10 * KB, T0), 10 * KB);
+	ratewin_set_rate(&rwin->cls[GUEST - 1], RATEWIN_FILE, 1);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, 10 * MB, T0), 1);
 }
 
 /*
@@ -420,24 +426,24 @@ static void ratewin_pieces(struct kunit *test)
  */
 static void ratewin_hold_small(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	struct ratewin_held held = { };
 	int i;
 
 	for (i = 0; i < 499; i++)
-		KUNIT_ASSERT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 0);
+		KUNIT_ASSERT_EQ(test, ratewin_hold(rwin, GUEST, RATEWIN_FILE, &held, 1), 0);
 	KUNIT_EXPECT_EQ(test, held.bytes, 499);
-	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 500);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rwin, GUEST, RATEWIN_FILE, &held, 1), 500);
 	KUNIT_EXPECT_EQ(test, held.bytes, 0);
-	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 500), 500);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rwin, GUEST, RATEWIN_FILE, &held, 500), 500);
 
 	for (i = 0; i < RATEWIN_HOLD_MAX / 64 - 1; i++)
-		KUNIT_ASSERT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_NET, &held, 64), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_NET, &held, 64),
+		KUNIT_ASSERT_EQ(test, ratewin_hold(rwin, GUEST, RATEWIN_NET, &held, 64), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rwin, GUEST, RATEWIN_NET, &held, 64),
 			RATEWIN_HOLD_MAX);
 
-	ratewin_set_min_sleep(rw, 0);
-	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_FILE, &held, 1), 1);
+	ratewin_set_min_sleep(rwin, 0);
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rwin, GUEST, RATEWIN_FILE, &held, 1), 1);
 }
 
 /*
@@ -449,25 +455,25 @@ static void ratewin_hold_small(struct kunit *test)
  */
 static void ratewin_hold_epochs(struct kunit *test)
 {
-	struct ratewin *rw = test->priv;
+	struct ratewin *rwin = test->priv;
 	struct ratewin_held held = { };
 
-	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST, RATEWIN_NET, &held, 1000), 0);
-	KUNIT_EXPECT_FALSE(test, ratewin_held_elsewhere(rw, GUEST, RATEWIN_NET, &held));
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rwin, GUEST, RATEWIN_NET, &held, 1000), 0);
+	KUNIT_EXPECT_FALSE(test, ratewin_held_elsewhere(rwin, GUEST, RATEWIN_NET, &held));
 	limit_guest(test, RATEWIN_NET, KB, RATEWIN_MODE_ALWAYS);
-	KUNIT_ASSERT_TRUE(test, ratewin_held_elsewhere(rw, GUEST, RATEWIN_NET, &held));
-	ratewin_release_held(rw, &held, T0);
+	KUNIT_ASSERT_TRUE(test, ratewin_held_elsewhere(rwin, GUEST, RATEWIN_NET, &held));
+	ratewin_release_held(rwin, &held, T0);
 	KUNIT_EXPECT_EQ(test, held.bytes, 0);
-	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->stats.bytes, 1000);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 100, T0), 50 * MS);
+	KUNIT_EXPECT_EQ(test, guest_limit(rwin, RATEWIN_NET)->stats.bytes, 1000);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_NET, 100, T0), 50 * MS);
 
-	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, GUEST + 1, RATEWIN_NET, &held, 300), 0);
-	KUNIT_EXPECT_TRUE(test, ratewin_held_elsewhere(rw, GUEST, RATEWIN_NET, &held));
-	KUNIT_EXPECT_TRUE(test, ratewin_held_elsewhere(rw, RATEWIN_UNCONSTRAINED,
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rwin, GUEST + 1, RATEWIN_NET, &held, 300), 0);
+	KUNIT_EXPECT_TRUE(test, ratewin_held_elsewhere(rwin, GUEST, RATEWIN_NET, &held));
+	KUNIT_EXPECT_TRUE(test, ratewin_held_elsewhere(rwin, RATEWIN_UNCONSTRAINED,
 						       RATEWIN_NET, &held));
-	ratewin_release_held(rw, &held, T0);
-	KUNIT_EXPECT_EQ(test, rw->cls[GUEST].limit[RATEWIN_NET].stats.bytes, 300);
-	KUNIT_EXPECT_FALSE(test, ratewin_held_elsewhere(rw, GUEST, RATEWIN_NET, &held));
+	ratewin_release_held(rwin, &held, T0);
+	KUNIT_EXPECT_EQ(test, rwin->cls[GUEST].limit[RATEWIN_NET].stats.bytes, 300);
+	KUNIT_EXPECT_FALSE(test, ratewin_held_elsewhere(rwin, GUEST, RATEWIN_NET, &held));
 }
 
 /*
@@ -477,9 +483,9 @@ static void ratewin_hold_epochs(struct kunit *test)
  */
 static void ratewin_cost_rounds_up(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, 7, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, 7, RATEWIN_MODE_ALWAYS);
 
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 7, T0), 950 * MS);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 7, T0), 950 * MS);
 }
 
 /*
@@ -489,10 +495,10 @@ static void ratewin_cost_rounds_up(struct kunit *test)
  */
 static void ratewin_start_stamped(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	struct ratewin_limit *limit = guest_limit(rw, RATEWIN_FILE);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_limit *limit = guest_limit(rwin, RATEWIN_FILE);
 
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, GUEST, RATEWIN_FILE, 50 * KB, T0,
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rwin, GUEST, RATEWIN_FILE, 50 * KB, T0,
 					     T0 + 200 * MS).delay_ns, 0);
 	KUNIT_EXPECT_EQ(test, limit->clear_ns, T0);
 	KUNIT_EXPECT_EQ(test, limit->win.ev[limit->win.oldest].start_ns, T0);
@@ -507,7 +513,7 @@ static void ratewin_start_stamped(struct kunit *test)
  */
 static void ratewin_hold_bounds_class(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
 	u64 next[4] = { T0, T0, T0, T0 }, moved = 0, bytes, now;
 	struct ratewin_held held[4] = { };
 	unsigned int m, first;
@@ -521,11 +527,11 @@ static void ratewin_hold_bounds_class(struct kunit *test)
 			break;
 		moved += 10;
 		next[first] = now + 1000;
-		bytes = ratewin_hold(rw, GUEST, RATEWIN_FILE, &held[first], 10);
+		bytes = ratewin_hold(rwin, GUEST, RATEWIN_FILE, &held[first], 10);
 		if (bytes)
-			next[first] += charge(rw, RATEWIN_FILE, bytes, now + 1000);
+			next[first] += charge(rwin, RATEWIN_FILE, bytes, now + 1000);
 	}
-	for (bytes = guest_limit(rw, RATEWIN_FILE)->stats.bytes, m = 0; m < ARRAY_SIZE(held); m++)
+	for (bytes = guest_limit(rwin, RATEWIN_FILE)->stats.bytes, m = 0; m < ARRAY_SIZE(held); m++)
 		bytes += held[m].bytes;
 	KUNIT_EXPECT_EQ(test, bytes, moved);
 	KUNIT_EXPECT_LE(test, moved, 2 * MB + 50 * KB + KB + 4 * (500 + 10));
@@ -541,17 +547,17 @@ static void ratewin_hold_bounds_class(struct kunit *test)
  */
 static void ratewin_whole_cost(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_NET, 256 * KB,
+	struct ratewin *rwin = limit_guest(test, RATEWIN_NET, 256 * KB,
 					 RATEWIN_MODE_ALWAYS);
-	u64 now = T0 + charge(rw, RATEWIN_NET, 64 * KB, T0);
+	u64 now = T0 + charge(rwin, RATEWIN_NET, 64 * KB, T0);
 	int i;
 
 	for (i = 0; i < 40; i++) {
-		KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 64 * KB, now), 250 * MS);
+		KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_NET, 64 * KB, now), 250 * MS);
 		now += 250 * MS;
 	}
 	now += 10 * SEC;
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 10240 * KB, now),
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_NET, 10240 * KB, now),
 			40 * SEC - 50 * MS);
 }
 
@@ -562,40 +568,40 @@ static void ratewin_whole_cost(struct kunit *test)
  */
 static void ratewin_limit_change_resets(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	struct ratewin_class *cls = &rw->cls[0];
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_class *cls = &rwin->cls[0];
 	struct ratewin_debt debt;
 
-	debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, 5 * MB, T0, T0);
+	debt = ratewin_charge(rwin, GUEST, RATEWIN_FILE, 5 * MB, T0, T0);
 	KUNIT_EXPECT_EQ(test, debt.delay_ns, 4950 * MS);
-	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rw, debt.id),
-			    guest_limit(rw, RATEWIN_FILE));
+	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rwin, debt.id),
+			    guest_limit(rwin, RATEWIN_FILE));
 
 	ratewin_set_rate(cls, RATEWIN_FILE, 2 * MB);
-	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rw, debt.id));
+	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rwin, debt.id));
 	KUNIT_EXPECT_EQ(test, ratewin_class_rate(cls, RATEWIN_FILE, T0), 0);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 10 * KB, T0), 0);
 
-	debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, 5 * MB, T0, T0);
+	debt = ratewin_charge(rwin, GUEST, RATEWIN_FILE, 5 * MB, T0, T0);
 	ratewin_set_rate(cls, RATEWIN_FILE, 2 * MB);
-	KUNIT_EXPECT_NOT_NULL(test, ratewin_debt_limit(rw, debt.id));
+	KUNIT_EXPECT_NOT_NULL(test, ratewin_debt_limit(rwin, debt.id));
 
 	ratewin_set_mode(cls, RATEWIN_MODE_SHARED);
-	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rw, debt.id));
+	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rwin, debt.id));
 	ratewin_set_mode(cls, RATEWIN_MODE_ALWAYS);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * KB, T0), 0);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 10 * KB, T0), 0);
 }
 
 /* A sleep counts when it is slept, for as long as it lasted. */
 static void ratewin_sleeps_counted_when_slept(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
-	struct ratewin_limit *limit = guest_limit(rw, RATEWIN_FILE);
-	struct ratewin_debt debt = ratewin_charge(rw, GUEST, RATEWIN_FILE, MB, T0, T0);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_ALWAYS);
+	struct ratewin_limit *limit = guest_limit(rwin, RATEWIN_FILE);
+	struct ratewin_debt debt = ratewin_charge(rwin, GUEST, RATEWIN_FILE, MB, T0, T0);
 
 	KUNIT_EXPECT_EQ(test, debt.delay_ns, 950 * MS);
 	KUNIT_EXPECT_EQ(test, limit->stats.sleeps, 0);
-	ratewin_slept(ratewin_debt_limit(rw, debt.id), 300 * MS);
+	ratewin_slept(ratewin_debt_limit(rwin, debt.id), 300 * MS);
 	KUNIT_EXPECT_EQ(test, limit->stats.sleeps, 1);
 	KUNIT_EXPECT_EQ(test, limit->stats.sleep_ns, 300 * MS);
 }
@@ -603,23 +609,23 @@ static void ratewin_sleeps_counted_when_slept(struct kunit *test)
 /* Rate 0 is unlimited: nothing is split or delayed, but all is counted. */
 static void ratewin_unlimited(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_NET, 0, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_NET, 0, RATEWIN_MODE_ALWAYS);
 	int i;
 
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_NET, U64_MAX, T0), U64_MAX);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_NET, U64_MAX, T0), U64_MAX);
 	for (i = 0; i < 1000; i++)
-		KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, MB, T0), 0);
-	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->stats.bytes, 1000 * MB);
-	KUNIT_EXPECT_EQ(test, guest_limit(rw, RATEWIN_NET)->stats.events, 1000);
+		KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_NET, MB, T0), 0);
+	KUNIT_EXPECT_EQ(test, guest_limit(rwin, RATEWIN_NET)->stats.bytes, 1000 * MB);
+	KUNIT_EXPECT_EQ(test, guest_limit(rwin, RATEWIN_NET)->stats.events, 1000);
 }
 
 /* Unconstrained traffic of @bytes over the 50 ms after @now, then a look. */
-static bool unconstrained_step(struct ratewin *rw, enum ratewin_io io,
+static bool unconstrained_step(struct ratewin *rwin, enum ratewin_io io,
 			       u64 bytes, u64 *now)
 {
-	ratewin_account_unconstrained(rw, io, bytes);
+	this_cpu_add(rwin->pcpu->bytes[io], bytes);
 	*now += 50 * MS;
-	return ratewin_throttled(rw, io, *now);
+	return ratewin_throttled(rwin, io, *now);
 }
 
 /*
@@ -630,21 +636,21 @@ static bool unconstrained_step(struct ratewin *rw, enum ratewin_io io,
  */
 static void ratewin_shared_mode(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_SHARED);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_SHARED);
 	u64 now = T0;
 
-	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_FILE, now));
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * MB, now), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, now), 10 * MB);
+	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rwin, RATEWIN_FILE, now));
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 10 * MB, now), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, 10 * MB, now), 10 * MB);
 
-	KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * MB, &now));
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100 * KB, now), 50 * MS);
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, 10 * MB, now), 50 * KB);
+	KUNIT_EXPECT_TRUE(test, unconstrained_step(rwin, RATEWIN_FILE, 5 * MB, &now));
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 100 * KB, now), 50 * MS);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, 10 * MB, now), 50 * KB);
 
-	rw->cls[0].mode = RATEWIN_MODE_ALWAYS;
-	ratewin_set_rate(&rw->cls[0], RATEWIN_NET, MB);
-	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_NET, now));
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_NET, 100 * KB, now), 50 * MS);
+	rwin->cls[0].mode = RATEWIN_MODE_ALWAYS;
+	ratewin_set_rate(&rwin->cls[0], RATEWIN_NET, MB);
+	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rwin, RATEWIN_NET, now));
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_NET, 100 * KB, now), 50 * MS);
 }
 
 /*
@@ -656,28 +662,28 @@ static void ratewin_shared_mode(struct kunit *test)
  */
 static void ratewin_rethrottle_keeps_debt(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_SHARED);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, MB, RATEWIN_MODE_SHARED);
 	u64 now = T0, paid_by;
 
-	ratewin_throttled(rw, RATEWIN_FILE, now);
-	KUNIT_ASSERT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * MB, &now));
-	paid_by = now + charge(rw, RATEWIN_FILE, 20 * MB, now);
-	while (unconstrained_step(rw, RATEWIN_FILE, 0, &now))
+	ratewin_throttled(rwin, RATEWIN_FILE, now);
+	KUNIT_ASSERT_TRUE(test, unconstrained_step(rwin, RATEWIN_FILE, 5 * MB, &now));
+	paid_by = now + charge(rwin, RATEWIN_FILE, 20 * MB, now);
+	while (unconstrained_step(rwin, RATEWIN_FILE, 0, &now))
 		KUNIT_ASSERT_LT(test, now, T0 + 7 * SEC);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 10 * MB, now), 0);
-	KUNIT_ASSERT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * MB, &now));
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, 100 * KB, now),
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 10 * MB, now), 0);
+	KUNIT_ASSERT_TRUE(test, unconstrained_step(rwin, RATEWIN_FILE, 5 * MB, &now));
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, 100 * KB, now),
 			paid_by - now + 100 * MS);
 }
 
 /* Turning ratewin off lifts every limit. */
 static void ratewin_disabled(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, KB, RATEWIN_MODE_ALWAYS);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, KB, RATEWIN_MODE_ALWAYS);
 
-	rw->enabled = false;
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, MB, T0), 0);
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, MB, T0), MB);
+	rwin->enabled = false;
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, MB, T0), 0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, MB, T0), MB);
 }
 
 /*
@@ -691,31 +697,31 @@ static void ratewin_disabled(struct kunit *test)
  */
 static void ratewin_hysteresis(struct kunit *test)
 {
-	struct ratewin *rw = test->priv;
-	struct ratewin_load *load = &rw->load[RATEWIN_NET];
+	struct ratewin *rwin = test->priv;
+	struct ratewin_load *load = &rwin->load[RATEWIN_NET];
 	u64 now = T0;
 	int i, steps;
 
 	load->thresh_high = 10 * MB;
 	load->thresh_low = 5 * MB;
-	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_NET, now));
+	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rwin, RATEWIN_NET, now));
 
 	for (i = 0; i < 200; i++)
-		KUNIT_EXPECT_FALSE(test, unconstrained_step(rw, RATEWIN_NET, 400 * KB, &now));
+		KUNIT_EXPECT_FALSE(test, unconstrained_step(rwin, RATEWIN_NET, 400 * KB, &now));
 
-	for (steps = 1; !unconstrained_step(rw, RATEWIN_NET, MB, &now); steps++)
+	for (steps = 1; !unconstrained_step(rwin, RATEWIN_NET, MB, &now); steps++)
 		KUNIT_ASSERT_LT(test, steps, 20);
 	for (i = 0; i < 40; i++)
-		KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_NET, MB, &now));
+		KUNIT_EXPECT_TRUE(test, unconstrained_step(rwin, RATEWIN_NET, MB, &now));
 
 	for (i = 0; i < 200; i++)
-		KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_NET, 400 * KB, &now));
-	KUNIT_EXPECT_EQ(test, ratewin_unconstrained_rate(rw, RATEWIN_NET, now), 8 * MB);
+		KUNIT_EXPECT_TRUE(test, unconstrained_step(rwin, RATEWIN_NET, 400 * KB, &now));
+	KUNIT_EXPECT_EQ(test, ratewin_unconstrained_rate(rwin, RATEWIN_NET, now), 8 * MB);
 
-	for (steps = 1; unconstrained_step(rw, RATEWIN_NET, 50 * KB, &now); steps++)
+	for (steps = 1; unconstrained_step(rwin, RATEWIN_NET, 50 * KB, &now); steps++)
 		KUNIT_ASSERT_LE(test, steps, 100);
 	for (i = 0; i < 200; i++)
-		KUNIT_EXPECT_FALSE(test, unconstrained_step(rw, RATEWIN_NET, 50 * KB, &now));
+		KUNIT_EXPECT_FALSE(test, unconstrained_step(rwin, RATEWIN_NET, 50 * KB, &now));
 }
 
 /*
@@ -726,29 +732,29 @@ static void ratewin_hysteresis(struct kunit *test)
  */
 static void ratewin_react_to_busy_host(struct kunit *test)
 {
-	struct ratewin *rw = test->priv;
+	struct ratewin *rwin = test->priv;
 	u64 now = T0;
 	int i;
 
-	ratewin_throttled(rw, RATEWIN_FILE, now);
+	ratewin_throttled(rwin, RATEWIN_FILE, now);
 	for (i = 0; i < 100; i++)
-		KUNIT_EXPECT_FALSE(test, unconstrained_step(rw, RATEWIN_FILE, 5 * KB, &now));
-	unconstrained_step(rw, RATEWIN_FILE, 2 * MB, &now);
-	KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 2 * MB, &now));
+		KUNIT_EXPECT_FALSE(test, unconstrained_step(rwin, RATEWIN_FILE, 5 * KB, &now));
+	unconstrained_step(rwin, RATEWIN_FILE, 2 * MB, &now);
+	KUNIT_EXPECT_TRUE(test, unconstrained_step(rwin, RATEWIN_FILE, 2 * MB, &now));
 }
 
 /* When the host stops, the state is released once its events expire. */
 static void ratewin_release_after_window(struct kunit *test)
 {
-	struct ratewin *rw = test->priv;
+	struct ratewin *rwin = test->priv;
 	u64 now = T0;
 	int i;
 
 	for (i = 0; i < 20; i++)
-		unconstrained_step(rw, RATEWIN_FILE, 100 * MB, &now);
-	KUNIT_EXPECT_TRUE(test, ratewin_throttled(rw, RATEWIN_FILE, now));
-	KUNIT_EXPECT_TRUE(test, ratewin_throttled(rw, RATEWIN_FILE, now + 4 * SEC));
-	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_FILE,
+		unconstrained_step(rwin, RATEWIN_FILE, 100 * MB, &now);
+	KUNIT_EXPECT_TRUE(test, ratewin_throttled(rwin, RATEWIN_FILE, now));
+	KUNIT_EXPECT_TRUE(test, ratewin_throttled(rwin, RATEWIN_FILE, now + 4 * SEC));
+	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rwin, RATEWIN_FILE,
 						   now + RATEWIN_DEFAULT_WINDOW_MS * MS));
 }
 
@@ -758,18 +764,18 @@ static void ratewin_release_after_window(struct kunit *test)
  */
 static void ratewin_thresh_low_zero(struct kunit *test)
 {
-	struct ratewin *rw = test->priv;
+	struct ratewin *rwin = test->priv;
 	u64 now = T0;
 	int i;
 
-	rw->load[RATEWIN_FILE].thresh_low = 0;
-	ratewin_throttled(rw, RATEWIN_FILE, now);
-	KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, 10 * MB, &now));
+	rwin->load[RATEWIN_FILE].thresh_low = 0;
+	ratewin_throttled(rwin, RATEWIN_FILE, now);
+	KUNIT_EXPECT_TRUE(test, unconstrained_step(rwin, RATEWIN_FILE, 10 * MB, &now));
 	for (i = 0; i < 200; i++)
-		KUNIT_EXPECT_TRUE(test, unconstrained_step(rw, RATEWIN_FILE, KB, &now));
+		KUNIT_EXPECT_TRUE(test, unconstrained_step(rwin, RATEWIN_FILE, KB, &now));
 	for (i = 0; i < 101; i++)
-		unconstrained_step(rw, RATEWIN_FILE, 0, &now);
-	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rw, RATEWIN_FILE, now));
+		unconstrained_step(rwin, RATEWIN_FILE, 0, &now);
+	KUNIT_EXPECT_FALSE(test, ratewin_throttled(rwin, RATEWIN_FILE, now));
 }
 
 /*
@@ -783,45 +789,45 @@ static void ratewin_thresh_low_zero(struct kunit *test)
  */
 static void ratewin_overflow(struct kunit *test)
 {
-	struct ratewin *rw = limit_guest(test, RATEWIN_FILE, 1, RATEWIN_MODE_ALWAYS);
-	struct ratewin_limit *limit = guest_limit(rw, RATEWIN_FILE);
+	struct ratewin *rwin = limit_guest(test, RATEWIN_FILE, 1, RATEWIN_MODE_ALWAYS);
+	struct ratewin_limit *limit = guest_limit(rwin, RATEWIN_FILE);
 	const u64 huge = BIT_ULL(63);
 
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, huge, T0), 1);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, huge, T0), U64_MAX - T0);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, huge, T0), U64_MAX - T0);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, huge, T0), 1);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, huge, T0), U64_MAX - T0);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, huge, T0), U64_MAX - T0);
 	KUNIT_EXPECT_EQ(test, limit->stats.bytes, U64_MAX);
-	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rw->cls[0], RATEWIN_FILE, T0), U64_MAX);
+	KUNIT_EXPECT_EQ(test, ratewin_class_rate(&rwin->cls[0], RATEWIN_FILE, T0), U64_MAX);
 
-	ratewin_set_rate(&rw->cls[0], RATEWIN_FILE, 100000 * MB);
-	KUNIT_EXPECT_EQ(test, ratewin_piece(rw, GUEST, RATEWIN_FILE, huge, T0), 5000 * MB);
+	ratewin_set_rate(&rwin->cls[0], RATEWIN_FILE, 100000 * MB);
+	KUNIT_EXPECT_EQ(test, ratewin_piece(rwin, GUEST, RATEWIN_FILE, huge, T0), 5000 * MB);
 
-	ratewin_set_rate(&rw->cls[0], RATEWIN_FILE, U64_MAX);
-	KUNIT_EXPECT_EQ(test, charge(rw, RATEWIN_FILE, huge, T0), 450 * MS);
+	ratewin_set_rate(&rwin->cls[0], RATEWIN_FILE, U64_MAX);
+	KUNIT_EXPECT_EQ(test, charge(rwin, RATEWIN_FILE, huge, T0), 450 * MS);
 	KUNIT_EXPECT_EQ(test, limit->win.bytes, RATEWIN_MAX_EVENT_BYTES);
 }
 
 /* A class id outside 1..RATEWIN_NR_CLASSES is unconstrained; debt ids name limits. */
 static void ratewin_bad_class(struct kunit *test)
 {
-	struct ratewin *rw = test->priv;
+	struct ratewin *rwin = test->priv;
 
 	struct ratewin_held held = { };
 
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, RATEWIN_UNCONSTRAINED, RATEWIN_FILE,
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rwin, RATEWIN_UNCONSTRAINED, RATEWIN_FILE,
 					     MB, T0, T0).delay_ns, 0);
-	KUNIT_EXPECT_EQ(test, ratewin_charge(rw, RATEWIN_NR_CLASSES + 1, RATEWIN_FILE,
+	KUNIT_EXPECT_EQ(test, ratewin_charge(rwin, RATEWIN_NR_CLASSES + 1, RATEWIN_FILE,
 					     MB, T0, T0).delay_ns, 0);
-	KUNIT_EXPECT_EQ(test, ratewin_hold(rw, RATEWIN_NR_CLASSES + 1, RATEWIN_FILE,
+	KUNIT_EXPECT_EQ(test, ratewin_hold(rwin, RATEWIN_NR_CLASSES + 1, RATEWIN_FILE,
 					   &held, 10), 10);
 	KUNIT_EXPECT_EQ(test, held.bytes, 0);
-	KUNIT_EXPECT_NULL(test, ratewin_class(rw, RATEWIN_NR_CLASSES + 1));
-	KUNIT_EXPECT_PTR_EQ(test, ratewin_class(rw, RATEWIN_NR_CLASSES),
-			    &rw->cls[RATEWIN_NR_CLASSES - 1]);
-	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rw, 0));
-	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rw, RATEWIN_DEBT_INDEX_MASK));
-	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rw, rw->cls[7].limit[RATEWIN_NET].debt_id),
-			    &rw->cls[7].limit[RATEWIN_NET]);
+	KUNIT_EXPECT_NULL(test, ratewin_class_by_id(rwin, RATEWIN_NR_CLASSES + 1));
+	KUNIT_EXPECT_PTR_EQ(test, ratewin_class_by_id(rwin, RATEWIN_NR_CLASSES),
+			    &rwin->cls[RATEWIN_NR_CLASSES - 1]);
+	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rwin, 0));
+	KUNIT_EXPECT_NULL(test, ratewin_debt_limit(rwin, RATEWIN_DEBT_INDEX_MASK));
+	KUNIT_EXPECT_PTR_EQ(test, ratewin_debt_limit(rwin, rwin->cls[7].limit[RATEWIN_NET].debt_id),
+			    &rwin->cls[7].limit[RATEWIN_NET]);
 }
 
 struct sysfs_case {
@@ -919,9 +925,9 @@ static struct kobj_attribute *find_attr(const struct attribute_group **groups,
 static void ratewin_sysfs_parse(struct kunit *test)
 {
 	const struct sysfs_case *c = test->param_value;
-	struct ratewin *rw = test->priv;
+	struct ratewin *rwin = test->priv;
 	const struct attribute_group **groups = ratewin_groups;
-	struct kobject *kobj = &rw->kobj;
+	struct kobject *kobj = &rwin->kobj;
 	const char *name = c->attr;
 	struct kobj_attribute *attr;
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
@@ -930,7 +936,7 @@ static void ratewin_sysfs_parse(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	if (str_has_prefix(name, "class1/")) {
 		groups = ratewin_class_groups;
-		kobj = &rw->cls[0].kobj;
+		kobj = &rwin->cls[0].kobj;
 		name += strlen("class1/");
 	}
 	attr = find_attr(groups, name);

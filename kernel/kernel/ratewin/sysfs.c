@@ -6,12 +6,13 @@
  * Stores parse into locals, check bounds, then check relations with the
  * other tunables and commit under ratewin.lock (and the thresholds under
  * their load's lock too, which the fold reads them under), so a rejected
- * write leaves the old value. Malformed input (an embedded NUL
- * included) gives -EINVAL,
- * numbers out of bounds -ERANGE, values that contradict another tunable
- * (thresh_low >= thresh_high, min_sleep_us > max_sleep_us) -EINVAL.
+ * write leaves the old value. Malformed input (an embedded NUL included)
+ * gives -EINVAL, numbers out of bounds -ERANGE, values that contradict
+ * another tunable (thresh_low >= thresh_high, min_sleep_us > max_sleep_us)
+ * -EINVAL.
  */
 
+#include <kunit/visibility.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -58,121 +59,154 @@ static int parse_u64(const char *buf, size_t count, u64 min, u64 max, u64 *val)
 	return 0;
 }
 
-typedef int (*ratewin_setter)(struct ratewin *rw, u64 val);
+/*
+ * Every attribute below is a struct kobj_attribute inside one that says
+ * what it acts on, so that one show() and one store() serve all the
+ * attributes of a kind: the tunables, the thresholds, the attributes of
+ * one kind of I/O and the statistics.
+ */
 
-static ssize_t store_tunable(struct ratewin *rw, const char *buf, size_t count,
-			     u64 min, u64 max, ratewin_setter set)
+/* A global tunable: a number in [min, max], changed under ratewin.lock. */
+struct ratewin_tunable_attr {
+	struct kobj_attribute attr;
+	u64 min;
+	u64 max;
+	u64 (*get)(struct ratewin *rwin);
+	int (*set)(struct ratewin *rwin, u64 val);	/* under ratewin.lock */
+};
+
+static ssize_t tunable_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
 {
+	struct ratewin_tunable_attr *t = container_of(attr, struct ratewin_tunable_attr, attr);
+
+	return sysfs_emit(buf, "%llu\n", t->get(to_ratewin(kobj)));
+}
+
+static ssize_t tunable_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct ratewin_tunable_attr *t = container_of(attr, struct ratewin_tunable_attr, attr);
+	struct ratewin *rwin = to_ratewin(kobj);
 	u64 val;
-	int err = parse_u64(buf, count, min, max, &val);
+	int err = parse_u64(buf, count, t->min, t->max, &val);
 
 	if (err)
 		return err;
-	spin_lock(&rw->lock);
-	err = set(rw, val);
-	spin_unlock(&rw->lock);
+	spin_lock(&rwin->lock);
+	err = t->set(rwin, val);
+	spin_unlock(&rwin->lock);
 	if (err)
 		return err;
 	ratewin_limits_changed();
 	return count;
 }
 
-/* A read-write global tunable with its getter and its setter. */
-#define RATEWIN_TUNABLE(_name, _min, _max)				\
-static ssize_t _name##_show(struct kobject *kobj,			\
-			    struct kobj_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, "%llu\n", (u64)get_##_name(to_ratewin(kobj))); \
-}									\
-static ssize_t _name##_store(struct kobject *kobj,			\
-			     struct kobj_attribute *attr,		\
-			     const char *buf, size_t count)		\
-{									\
-	return store_tunable(to_ratewin(kobj), buf, count, _min, _max,	\
-			     set_##_name);				\
-}									\
-static struct kobj_attribute _name##_attr = __ATTR_RW(_name)
+/*
+ * Each WRITE_ONCE() in a setter pairs with a lockless READ_ONCE() in core.c
+ * or ratewin.h, and with the getter's.
+ */
+static u64 get_window_events(struct ratewin *rwin)
+{
+	return READ_ONCE(rwin->window_events);
+}
+
+static int set_window_events(struct ratewin *rwin, u64 val)
+{
+	WRITE_ONCE(rwin->window_events, val);
+	return 0;
+}
+
+static u64 get_window_ms(struct ratewin *rwin)
+{
+	return READ_ONCE(rwin->window_ms);
+}
+
+static int set_window_ms(struct ratewin *rwin, u64 val)
+{
+	WRITE_ONCE(rwin->window_ms, val);
+	return 0;
+}
+
+static u64 get_min_sleep_us(struct ratewin *rwin)
+{
+	return READ_ONCE(rwin->min_sleep_us);
+}
+
+static int set_min_sleep_us(struct ratewin *rwin, u64 val)
+{
+	if (val > rwin->max_sleep_us)
+		return -EINVAL;
+	ratewin_set_min_sleep(rwin, val);
+	return 0;
+}
+
+static u64 get_max_sleep_us(struct ratewin *rwin)
+{
+	return READ_ONCE(rwin->max_sleep_us);
+}
+
+static int set_max_sleep_us(struct ratewin *rwin, u64 val)
+{
+	if (val < rwin->min_sleep_us)
+		return -EINVAL;
+	WRITE_ONCE(rwin->max_sleep_us, val);
+	return 0;
+}
+
+static struct ratewin_tunable_attr window_events_attr = {
+	.attr	= __ATTR(window_events, 0644, tunable_show, tunable_store),
+	.min	= 1,
+	.max	= RATEWIN_MAX_EVENTS,
+	.get	= get_window_events,
+	.set	= set_window_events,
+};
+
+static struct ratewin_tunable_attr window_ms_attr = {
+	.attr	= __ATTR(window_ms, 0644, tunable_show, tunable_store),
+	.min	= RATEWIN_WINDOW_MS_MIN,
+	.max	= RATEWIN_WINDOW_MS_MAX,
+	.get	= get_window_ms,
+	.set	= set_window_ms,
+};
+
+static struct ratewin_tunable_attr min_sleep_us_attr = {
+	.attr	= __ATTR(min_sleep_us, 0644, tunable_show, tunable_store),
+	.min	= 0,
+	.max	= RATEWIN_SLEEP_US_MAX,
+	.get	= get_min_sleep_us,
+	.set	= set_min_sleep_us,
+};
+
+static struct ratewin_tunable_attr max_sleep_us_attr = {
+	.attr	= __ATTR(max_sleep_us, 0644, tunable_show, tunable_store),
+	.min	= 1,
+	.max	= RATEWIN_SLEEP_US_MAX,
+	.get	= get_max_sleep_us,
+	.set	= set_max_sleep_us,
+};
 
 /*
- * Setters run under ratewin.lock. Each WRITE_ONCE() pairs with a lockless
- * READ_ONCE() in core.c or ratewin.h, and with the getter's.
+ * An attribute of one kind of I/O, and for the thresholds and the
+ * statistics the offset of its field in struct ratewin_load or struct
+ * ratewin_stats.
  */
-static u64 get_window_events(struct ratewin *rw)
+struct ratewin_io_attr {
+	struct kobj_attribute attr;
+	enum ratewin_io io;
+	size_t offset;
+};
+
+#define RATEWIN_IO_ATTR(_name, _mode, _show, _store, _io, _offset)	\
+	{								\
+		.attr	= __ATTR(_name, _mode, _show, _store),		\
+		.io	= _io,						\
+		.offset	= _offset,					\
+	}
+
+static const struct ratewin_io_attr *to_io_attr(const struct kobj_attribute *attr)
 {
-	return READ_ONCE(rw->window_events);
-}
-
-static int set_window_events(struct ratewin *rw, u64 val)
-{
-	WRITE_ONCE(rw->window_events, val);
-	return 0;
-}
-
-RATEWIN_TUNABLE(window_events, 1, RATEWIN_MAX_EVENTS);
-
-static u64 get_window_ms(struct ratewin *rw)
-{
-	return READ_ONCE(rw->window_ms);
-}
-
-static int set_window_ms(struct ratewin *rw, u64 val)
-{
-	WRITE_ONCE(rw->window_ms, val);
-	return 0;
-}
-
-RATEWIN_TUNABLE(window_ms, RATEWIN_WINDOW_MS_MIN, RATEWIN_WINDOW_MS_MAX);
-
-static u64 get_min_sleep_us(struct ratewin *rw)
-{
-	return READ_ONCE(rw->min_sleep_us);
-}
-
-static int set_min_sleep_us(struct ratewin *rw, u64 val)
-{
-	if (val > rw->max_sleep_us)
-		return -EINVAL;
-	ratewin_set_min_sleep(rw, val);
-	return 0;
-}
-
-RATEWIN_TUNABLE(min_sleep_us, 0, RATEWIN_SLEEP_US_MAX);
-
-static u64 get_max_sleep_us(struct ratewin *rw)
-{
-	return READ_ONCE(rw->max_sleep_us);
-}
-
-static int set_max_sleep_us(struct ratewin *rw, u64 val)
-{
-	if (val < rw->min_sleep_us)
-		return -EINVAL;
-	WRITE_ONCE(rw->max_sleep_us, val);
-	return 0;
-}
-
-RATEWIN_TUNABLE(max_sleep_us, 1, RATEWIN_SLEEP_US_MAX);
-
-/* Thresholds are read by the fold, under the load's lock. */
-static int set_thresh(struct ratewin_load *load, u64 high, u64 low)
-{
-	if (low >= high)
-		return -EINVAL;
-	load->thresh_high = high;
-	load->thresh_low = low;
-	return 0;
-}
-
-static int set_thresh_locked(struct ratewin_load *load, u64 *field, u64 val)
-{
-	u64 high = field == &load->thresh_high ? val : load->thresh_high;
-	u64 low = field == &load->thresh_low ? val : load->thresh_low;
-	int err;
-
-	spin_lock(&load->lock);
-	err = set_thresh(load, high, low);
-	spin_unlock(&load->lock);
-	return err;
+	return container_of_const(attr, struct ratewin_io_attr, attr);
 }
 
 static u64 read_locked(spinlock_t *lock, const u64 *field)
@@ -185,23 +219,68 @@ static u64 read_locked(spinlock_t *lock, const u64 *field)
 	return val;
 }
 
-#define RATEWIN_THRESHOLD(_io, _IO, _which)				\
-static u64 get_##_io##_thresh_##_which(struct ratewin *rw)		\
-{									\
-	return read_locked(&rw->load[_IO].lock,				\
-			   &rw->load[_IO].thresh_##_which);		\
-}									\
-static int set_##_io##_thresh_##_which(struct ratewin *rw, u64 val)	\
-{									\
-	return set_thresh_locked(&rw->load[_IO],			\
-				 &rw->load[_IO].thresh_##_which, val);	\
-}									\
-RATEWIN_TUNABLE(_io##_thresh_##_which, 0, U64_MAX)
+/* Thresholds are read by the fold, under the load's lock. */
+static u64 *thresh_field(struct ratewin_load *load, const struct ratewin_io_attr *a)
+{
+	return (u64 *)((char *)load + a->offset);
+}
 
-RATEWIN_THRESHOLD(file, RATEWIN_FILE, high);
-RATEWIN_THRESHOLD(file, RATEWIN_FILE, low);
-RATEWIN_THRESHOLD(net, RATEWIN_NET, high);
-RATEWIN_THRESHOLD(net, RATEWIN_NET, low);
+static ssize_t thresh_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	const struct ratewin_io_attr *a = to_io_attr(attr);
+	struct ratewin_load *load = &to_ratewin(kobj)->load[a->io];
+
+	return sysfs_emit(buf, "%llu\n", read_locked(&load->lock, thresh_field(load, a)));
+}
+
+/* thresh_low must stay below thresh_high: a store that breaks that fails. */
+static ssize_t thresh_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	const struct ratewin_io_attr *a = to_io_attr(attr);
+	struct ratewin *rwin = to_ratewin(kobj);
+	struct ratewin_load *load = &rwin->load[a->io];
+	u64 val, high, low;
+	int err = parse_u64(buf, count, 0, U64_MAX, &val);
+
+	if (err)
+		return err;
+	spin_lock(&rwin->lock);
+	spin_lock(&load->lock);
+	high = thresh_field(load, a) == &load->thresh_high ? val : load->thresh_high;
+	low = thresh_field(load, a) == &load->thresh_low ? val : load->thresh_low;
+	if (low < high) {
+		load->thresh_high = high;
+		load->thresh_low = low;
+	} else {
+		err = -EINVAL;
+	}
+	spin_unlock(&load->lock);
+	spin_unlock(&rwin->lock);
+	if (err)
+		return err;
+	ratewin_limits_changed();
+	return count;
+}
+
+/* The offset of a u64 @_field of struct @_type. */
+#define RATEWIN_U64_OFFSET(_type, _field)				\
+	(offsetof(struct _type, _field) +				\
+	 BUILD_BUG_ON_ZERO(!__same_type(((struct _type *)0)->_field, u64)))
+
+#define RATEWIN_THRESH_ATTR(_name, _io, _field)				\
+	RATEWIN_IO_ATTR(_name, 0644, thresh_show, thresh_store, _io,	\
+			RATEWIN_U64_OFFSET(ratewin_load, _field))
+
+static struct ratewin_io_attr file_thresh_high_attr =
+	RATEWIN_THRESH_ATTR(file_thresh_high, RATEWIN_FILE, thresh_high);
+static struct ratewin_io_attr file_thresh_low_attr =
+	RATEWIN_THRESH_ATTR(file_thresh_low, RATEWIN_FILE, thresh_low);
+static struct ratewin_io_attr net_thresh_high_attr =
+	RATEWIN_THRESH_ATTR(net_thresh_high, RATEWIN_NET, thresh_high);
+static struct ratewin_io_attr net_thresh_low_attr =
+	RATEWIN_THRESH_ATTR(net_thresh_low, RATEWIN_NET, thresh_low);
 
 static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -212,13 +291,13 @@ static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 			     const char *buf, size_t count)
 {
-	struct ratewin *rw = to_ratewin(kobj);
+	struct ratewin *rwin = to_ratewin(kobj);
 	bool val;
 	int err = check_text(buf, count) ?: kstrtobool(buf, &val);
 
 	if (err)
 		return err;
-	ratewin_set_enabled(rw, val);
+	ratewin_set_enabled(rwin, val);
 	ratewin_limits_changed();
 	return count;
 }
@@ -226,45 +305,46 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
 
 /* Read-only measurements of the unconstrained traffic. */
-#define RATEWIN_LOAD_STATE(_io, _IO)					\
-static ssize_t throttled_##_io##_show(struct kobject *kobj,		\
-				      struct kobj_attribute *attr,	\
-				      char *buf)			\
-{									\
-	return sysfs_emit(buf, "%d\n",					\
-			  ratewin_throttled(to_ratewin(kobj), _IO,	\
-					    ktime_get_ns()));		\
-}									\
-static struct kobj_attribute throttled_##_io##_attr =			\
-	__ATTR_RO(throttled_##_io);					\
-static ssize_t unconstrained_##_io##_rate_show(struct kobject *kobj,	\
-					       struct kobj_attribute *attr, \
-					       char *buf)		\
-{									\
-	return sysfs_emit(buf, "%llu\n",				\
-			  ratewin_unconstrained_rate(to_ratewin(kobj), _IO, \
-						     ktime_get_ns()));	\
-}									\
-static struct kobj_attribute unconstrained_##_io##_rate_attr =		\
-	__ATTR_RO(unconstrained_##_io##_rate)
+static ssize_t throttled_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%d\n", ratewin_throttled(to_ratewin(kobj), to_io_attr(attr)->io,
+							 ktime_get_ns()));
+}
 
-RATEWIN_LOAD_STATE(file, RATEWIN_FILE);
-RATEWIN_LOAD_STATE(net, RATEWIN_NET);
+static ssize_t unconstrained_rate_show(struct kobject *kobj,
+				       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  ratewin_unconstrained_rate(to_ratewin(kobj), to_io_attr(attr)->io,
+						     ktime_get_ns()));
+}
+
+static struct ratewin_io_attr throttled_file_attr =
+	RATEWIN_IO_ATTR(throttled_file, 0444, throttled_show, NULL, RATEWIN_FILE, 0);
+static struct ratewin_io_attr throttled_net_attr =
+	RATEWIN_IO_ATTR(throttled_net, 0444, throttled_show, NULL, RATEWIN_NET, 0);
+static struct ratewin_io_attr unconstrained_file_rate_attr =
+	RATEWIN_IO_ATTR(unconstrained_file_rate, 0444, unconstrained_rate_show, NULL,
+			RATEWIN_FILE, 0);
+static struct ratewin_io_attr unconstrained_net_rate_attr =
+	RATEWIN_IO_ATTR(unconstrained_net_rate, 0444, unconstrained_rate_show, NULL,
+			RATEWIN_NET, 0);
 
 static struct attribute *ratewin_attrs[] = {
 	&enabled_attr.attr,
-	&window_events_attr.attr,
-	&window_ms_attr.attr,
-	&min_sleep_us_attr.attr,
-	&max_sleep_us_attr.attr,
-	&file_thresh_high_attr.attr,
-	&file_thresh_low_attr.attr,
-	&net_thresh_high_attr.attr,
-	&net_thresh_low_attr.attr,
-	&throttled_file_attr.attr,
-	&throttled_net_attr.attr,
-	&unconstrained_file_rate_attr.attr,
-	&unconstrained_net_rate_attr.attr,
+	&window_events_attr.attr.attr,
+	&window_ms_attr.attr.attr,
+	&min_sleep_us_attr.attr.attr,
+	&max_sleep_us_attr.attr.attr,
+	&file_thresh_high_attr.attr.attr,
+	&file_thresh_low_attr.attr.attr,
+	&net_thresh_high_attr.attr.attr,
+	&net_thresh_low_attr.attr.attr,
+	&throttled_file_attr.attr.attr,
+	&throttled_net_attr.attr.attr,
+	&unconstrained_file_rate_attr.attr.attr,
+	&unconstrained_net_rate_attr.attr.attr,
 	NULL,
 };
 
@@ -272,8 +352,7 @@ static const struct attribute_group ratewin_group = {
 	.attrs = ratewin_attrs,
 };
 
-/* Not static: the KUnit suite writes the attributes through these. */
-const struct attribute_group *ratewin_groups[] = {
+VISIBLE_IF_KUNIT const struct attribute_group *ratewin_groups[] = {
 	&ratewin_group,
 	NULL,
 };
@@ -332,71 +411,93 @@ static ssize_t members_show(struct kobject *kobj, struct kobj_attribute *attr,
 static struct kobj_attribute members_attr = __ATTR_RO(members);
 
 /* A class's limit on one kind of I/O, and its statistics. */
-#define RATEWIN_LIMIT_STAT(_io, _IO, _name, _field)			\
-static ssize_t _io##_##_name##_show(struct kobject *kobj,		\
-				    struct kobj_attribute *attr, char *buf) \
-{									\
-	struct ratewin_limit *limit = &to_class(kobj)->limit[_IO];	\
-									\
-	return sysfs_emit(buf, "%llu\n", read_locked(&limit->lock, &limit->_field)); \
-}									\
-static struct kobj_attribute _io##_##_name##_attr = __ATTR_RO(_io##_##_name)
+static struct ratewin_limit *class_limit(struct kobject *kobj,
+					 struct kobj_attribute *attr)
+{
+	return &to_class(kobj)->limit[to_io_attr(attr)->io];
+}
 
-#define RATEWIN_LIMIT(_io, _IO)						\
-static ssize_t _io##_rate_show(struct kobject *kobj,			\
-			       struct kobj_attribute *attr, char *buf)	\
-{									\
-	struct ratewin_limit *limit = &to_class(kobj)->limit[_IO];	\
-									\
-	return sysfs_emit(buf, "%llu\n", read_locked(&limit->lock, &limit->rate)); \
-}									\
-static ssize_t _io##_rate_store(struct kobject *kobj,			\
-				struct kobj_attribute *attr,		\
-				const char *buf, size_t count)		\
-{									\
-	u64 val;							\
-	int err = parse_u64(buf, count, 0, U64_MAX, &val);		\
-									\
-	if (err)							\
-		return err;						\
-	ratewin_set_rate(to_class(kobj), _IO, val);			\
-	ratewin_limits_changed();					\
-	return count;							\
-}									\
-static struct kobj_attribute _io##_rate_attr = __ATTR_RW(_io##_rate);	\
-static ssize_t _io##_window_rate_show(struct kobject *kobj,		\
-				      struct kobj_attribute *attr,	\
-				      char *buf)			\
-{									\
-	return sysfs_emit(buf, "%llu\n",				\
-			  ratewin_class_rate(to_class(kobj), _IO,	\
-					     ktime_get_ns()));		\
-}									\
-static struct kobj_attribute _io##_window_rate_attr =			\
-	__ATTR_RO(_io##_window_rate);					\
-RATEWIN_LIMIT_STAT(_io, _IO, bytes, stats.bytes);			\
-RATEWIN_LIMIT_STAT(_io, _IO, events, stats.events);			\
-RATEWIN_LIMIT_STAT(_io, _IO, sleeps, stats.sleeps);			\
-RATEWIN_LIMIT_STAT(_io, _IO, sleep_ns, stats.sleep_ns)
+static ssize_t rate_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct ratewin_limit *limit = class_limit(kobj, attr);
 
-RATEWIN_LIMIT(file, RATEWIN_FILE);
-RATEWIN_LIMIT(net, RATEWIN_NET);
+	return sysfs_emit(buf, "%llu\n", read_locked(&limit->lock, &limit->rate));
+}
+
+static ssize_t rate_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t count)
+{
+	u64 val;
+	int err = parse_u64(buf, count, 0, U64_MAX, &val);
+
+	if (err)
+		return err;
+	ratewin_set_rate(to_class(kobj), to_io_attr(attr)->io, val);
+	ratewin_limits_changed();
+	return count;
+}
+
+static ssize_t window_rate_show(struct kobject *kobj, struct kobj_attribute *attr,
+				char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", ratewin_class_rate(to_class(kobj), to_io_attr(attr)->io,
+							    ktime_get_ns()));
+}
+
+static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct ratewin_limit *limit = class_limit(kobj, attr);
+	const u64 *field = (const u64 *)((const char *)&limit->stats + to_io_attr(attr)->offset);
+
+	return sysfs_emit(buf, "%llu\n", read_locked(&limit->lock, field));
+}
+
+#define RATEWIN_STAT_ATTR(_name, _io, _field)				\
+	RATEWIN_IO_ATTR(_name, 0444, stat_show, NULL, _io,		\
+			RATEWIN_U64_OFFSET(ratewin_stats, _field))
+
+static struct ratewin_io_attr file_rate_attr =
+	RATEWIN_IO_ATTR(file_rate, 0644, rate_show, rate_store, RATEWIN_FILE, 0);
+static struct ratewin_io_attr file_window_rate_attr =
+	RATEWIN_IO_ATTR(file_window_rate, 0444, window_rate_show, NULL, RATEWIN_FILE, 0);
+static struct ratewin_io_attr file_bytes_attr =
+	RATEWIN_STAT_ATTR(file_bytes, RATEWIN_FILE, bytes);
+static struct ratewin_io_attr file_events_attr =
+	RATEWIN_STAT_ATTR(file_events, RATEWIN_FILE, events);
+static struct ratewin_io_attr file_sleeps_attr =
+	RATEWIN_STAT_ATTR(file_sleeps, RATEWIN_FILE, sleeps);
+static struct ratewin_io_attr file_sleep_ns_attr =
+	RATEWIN_STAT_ATTR(file_sleep_ns, RATEWIN_FILE, sleep_ns);
+static struct ratewin_io_attr net_rate_attr =
+	RATEWIN_IO_ATTR(net_rate, 0644, rate_show, rate_store, RATEWIN_NET, 0);
+static struct ratewin_io_attr net_window_rate_attr =
+	RATEWIN_IO_ATTR(net_window_rate, 0444, window_rate_show, NULL, RATEWIN_NET, 0);
+static struct ratewin_io_attr net_bytes_attr =
+	RATEWIN_STAT_ATTR(net_bytes, RATEWIN_NET, bytes);
+static struct ratewin_io_attr net_events_attr =
+	RATEWIN_STAT_ATTR(net_events, RATEWIN_NET, events);
+static struct ratewin_io_attr net_sleeps_attr =
+	RATEWIN_STAT_ATTR(net_sleeps, RATEWIN_NET, sleeps);
+static struct ratewin_io_attr net_sleep_ns_attr =
+	RATEWIN_STAT_ATTR(net_sleep_ns, RATEWIN_NET, sleep_ns);
 
 static struct attribute *ratewin_class_attrs[] = {
 	&mode_attr.attr,
 	&members_attr.attr,
-	&file_rate_attr.attr,
-	&file_window_rate_attr.attr,
-	&file_bytes_attr.attr,
-	&file_events_attr.attr,
-	&file_sleeps_attr.attr,
-	&file_sleep_ns_attr.attr,
-	&net_rate_attr.attr,
-	&net_window_rate_attr.attr,
-	&net_bytes_attr.attr,
-	&net_events_attr.attr,
-	&net_sleeps_attr.attr,
-	&net_sleep_ns_attr.attr,
+	&file_rate_attr.attr.attr,
+	&file_window_rate_attr.attr.attr,
+	&file_bytes_attr.attr.attr,
+	&file_events_attr.attr.attr,
+	&file_sleeps_attr.attr.attr,
+	&file_sleep_ns_attr.attr.attr,
+	&net_rate_attr.attr.attr,
+	&net_window_rate_attr.attr.attr,
+	&net_bytes_attr.attr.attr,
+	&net_events_attr.attr.attr,
+	&net_sleeps_attr.attr.attr,
+	&net_sleep_ns_attr.attr.attr,
 	NULL,
 };
 
@@ -404,25 +505,20 @@ static const struct attribute_group ratewin_class_group = {
 	.attrs = ratewin_class_attrs,
 };
 
-const struct attribute_group *ratewin_class_groups[] = {
+VISIBLE_IF_KUNIT const struct attribute_group *ratewin_class_groups[] = {
 	&ratewin_class_group,
 	NULL,
 };
 
 static void ratewin_release(struct kobject *kobj)
 {
-	struct ratewin *rw = to_ratewin(kobj);
-
-	ratewin_teardown(rw);
-	kfree(rw);
+	kvfree(to_ratewin(kobj));
 }
 
-/*
- * A class lives inside its struct ratewin, which the reference a child
- * holds on its parent keeps alive until the class is gone: nothing to free.
- */
+/* A class lives inside its instance, on which it holds a reference. */
 static void ratewin_class_release(struct kobject *kobj)
 {
+	kobject_put(&to_class(kobj)->rwin->kobj);
 }
 
 static const struct kobj_type ratewin_ktype = {
@@ -437,14 +533,15 @@ static const struct kobj_type ratewin_class_ktype = {
 	.default_groups = ratewin_class_groups,
 };
 
-static int __init ratewin_add_classes(struct ratewin *rw)
+static int __init ratewin_add_classes(struct ratewin *rwin)
 {
 	unsigned int i;
 	int err;
 
 	for (i = 0; i < RATEWIN_NR_CLASSES; i++) {
-		err = kobject_init_and_add(&rw->cls[i].kobj, &ratewin_class_ktype,
-					   &rw->kobj, "class%u", rw->cls[i].id);
+		kobject_get(&rwin->kobj);
+		err = kobject_init_and_add(&rwin->cls[i].kobj, &ratewin_class_ktype,
+					   &rwin->kobj, "class%u", rwin->cls[i].id);
 		if (err)
 			goto unwind;
 	}
@@ -453,33 +550,28 @@ static int __init ratewin_add_classes(struct ratewin *rw)
 unwind:
 	/* kobject_init_and_add() needs a put even when it fails */
 	do {
-		kobject_put(&rw->cls[i].kobj);
+		kobject_put(&rwin->cls[i].kobj);
 	} while (i--);
 	return err;
 }
 
-static int __init ratewin_init(void)
+/**
+ * ratewin_sysfs_add() - give an instance its directory, /sys/kernel/ratewin
+ * @rwin: the instance, allocated with kvmalloc() and set up
+ *
+ * From then on its kobject owns it: it is freed when the last reference
+ * goes, on failure here too.
+ *
+ * Return: 0, or the error of creating a directory.
+ */
+int __init ratewin_sysfs_add(struct ratewin *rwin)
 {
-	struct ratewin *rw = kzalloc(sizeof(*rw), GFP_KERNEL);
-	int err;
+	int err = kobject_init_and_add(&rwin->kobj, &ratewin_ktype, kernel_kobj,
+				       "ratewin");
 
-	if (!rw)
-		return -ENOMEM;
-	err = ratewin_setup(rw);
-	if (err) {
-		kfree(rw);
-		return err;
-	}
-	err = kobject_init_and_add(&rw->kobj, &ratewin_ktype, kernel_kobj,
-				   "ratewin");
 	if (!err)
-		err = ratewin_add_classes(rw);
-	if (err) {
-		kobject_put(&rw->kobj);
-		return err;
-	}
-	ratewin_unconstrained = rw->pcpu;
-	WRITE_ONCE(ratewin_instance, rw);
-	return 0;
+		err = ratewin_add_classes(rwin);
+	if (err)
+		kobject_put(&rwin->kobj);
+	return err;
 }
-late_initcall(ratewin_init);

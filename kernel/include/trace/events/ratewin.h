@@ -5,12 +5,19 @@
 #if !defined(_TRACE_RATEWIN_H) || defined(TRACE_HEADER_MULTI_READ)
 #define _TRACE_RATEWIN_H
 
+#include <linux/ratewin_types.h>
 #include <linux/tracepoint.h>
+
+TRACE_DEFINE_ENUM(RATEWIN_FILE);
+TRACE_DEFINE_ENUM(RATEWIN_NET);
+
+#define show_ratewin_io(io)					\
+	__print_symbolic(io, { RATEWIN_FILE, "file" }, { RATEWIN_NET, "net" })
 
 /* A constrained task owes a sleep for the bytes it has just moved. */
 TRACE_EVENT(ratewin_sleep,
 
-	TP_PROTO(unsigned int cls, int io, u64 bytes, u64 delay_ns),
+	TP_PROTO(unsigned int cls, enum ratewin_io io, u64 bytes, u64 delay_ns),
 
 	TP_ARGS(cls, io, bytes, delay_ns),
 
@@ -29,14 +36,14 @@ TRACE_EVENT(ratewin_sleep,
 	),
 
 	TP_printk("class=%u io=%s bytes=%llu delay_ns=%llu",
-		  __entry->cls, __entry->io ? "net" : "file",
+		  __entry->cls, show_ratewin_io(__entry->io),
 		  __entry->bytes, __entry->delay_ns)
 );
 
 /* The system enters or leaves the throttled state for one kind of I/O. */
 TRACE_EVENT(ratewin_throttle,
 
-	TP_PROTO(int io, bool throttled, u64 rate),
+	TP_PROTO(enum ratewin_io io, bool throttled, u64 rate),
 
 	TP_ARGS(io, throttled, rate),
 
@@ -53,7 +60,7 @@ TRACE_EVENT(ratewin_throttle,
 	),
 
 	TP_printk("io=%s throttled=%d unconstrained_rate=%llu",
-		  __entry->io ? "net" : "file", __entry->throttled,
+		  show_ratewin_io(__entry->io), __entry->throttled,
 		  __entry->rate)
 );
 
