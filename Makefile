@@ -5,8 +5,9 @@
 #   make bench   benchmarks against io.max, tc and trickle (bench/README.md)
 #   make deb     Debian packages of the patched kernel and of ratectl
 #   make test-distro  boot that kernel package under QEMU and test it
-#   make patches regenerate patches/ from kernel/ and series/
-#   make check   checkpatch --strict on the series, sparse and W=1 on our code
+#   make series  the series as a git branch to change (kernel/README.md)
+#   make series-export  that branch back into patches/
+#   make check   checkpatch --strict, sparse and W=1, and each patch built and booted
 #   make install install ratectl, its man page, completions and unit
 #
 # Everything big lives under RATEWIN_CACHE, never in the repository: the
@@ -41,9 +42,9 @@ BUILD_KERNEL  = CC="ccache gcc" JOBS=$(JOBS) scripts/build-kernel.sh
 INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
 SELFTESTS = $(TREE)/tools/testing/selftests
 
-.PHONY: all test test-debug demo deps pristine patches check-patches tree kunit kunit-i386 kernel \
+.PHONY: all test test-debug demo deps pristine series series-export check-patches tree kunit kunit-i386 kernel \
 	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench-deps bench bench-snapshot vm-tools vm-bin vm-test vm-test-debug \
-	deb deb-ratectl deb-distro vm-test-distro test-distro check checkpatch sparse ratectl ratectl-test install fuzz clean
+	check-series deb deb-ratectl deb-distro vm-test-distro test-distro check checkpatch sparse ratectl ratectl-test install fuzz clean
 
 all: kernel ratectl
 
@@ -73,10 +74,16 @@ pristine:
 	$(CHECK_DEPS)
 	scripts/pristine.sh $(PRISTINE)
 
-patches: pristine
-	scripts/mkseries.sh $(PRISTINE) patches
+# patches/ is the kernel source; $(SERIES) the git branch to change it in.
+SERIES ?= $(RATEWIN_CACHE)/series
 
-# patches/ must be what kernel/ and series/ generate.
+series: pristine
+	scripts/series.sh checkout $(PRISTINE) patches $(SERIES)
+
+series-export:
+	scripts/series.sh export $(SERIES) patches
+
+# Every patch applies with git am, in the form series-export writes.
 check-patches: pristine
 	tests/check-patches.sh $(PRISTINE) patches
 
@@ -104,11 +111,11 @@ kunit-i386: tree
 		status=$$?; cat $(RESULTS)/kunit-i386.log; exit $$status
 
 kernel: tree
-	$(BUILD_KERNEL) $(TREE) $(VM_BUILD) tests/vm/kernel.config
+	$(BUILD_KERNEL) $(TREE) $(VM_BUILD) kernel/configs/test.config
 
 # The same kernel with KASAN, UBSAN, debug objects and the lockup detectors.
 kernel-debug: tree
-	$(BUILD_KERNEL) $(TREE) $(DEBUG_BUILD) tests/vm/kernel.config tests/vm/kernel-debug.config
+	$(BUILD_KERNEL) $(TREE) $(DEBUG_BUILD) kernel/configs/test.config kernel/configs/debug.config
 
 vm-tools: kernel vm-bin
 	tests/vm/mkinitramfs.sh $(VM_BUILD)/usr/gen_init_cpio $(INITRAMFS)
@@ -119,6 +126,7 @@ vm-bin: tree ratectl
 	gcc -O2 -Wall -Wextra -Werror -I$(SELFTESTS) -o $(VM_DIR)/bin/sysfs_test tests/vm/sysfs_test.c
 	gcc -O2 -Wall -Wextra -Werror -o $(VM_DIR)/bin/uring_stream tests/vm/uring_stream.c -luring
 	cp $(RATECTL_BUILD)/ratectl $(VM_DIR)/bin/ratectl
+	cp $(TREE)/Documentation/ABI/testing/sysfs-kernel-ratewin $(VM_DIR)/bin/
 
 # A fresh ext4 file system on a virtio disk for each run: the tests throttle
 # a real file system, not only tmpfs. Its inode tables and journal are
@@ -152,13 +160,13 @@ install: ratectl
 
 # The benchmark kernels: the test kernel without lock debugging, patched
 # and, as the overhead benchmark's reference, from the pristine source.
-BENCH_CONFIG = tests/vm/kernel.config bench/kernel.config
+BENCH_CONFIG = kernel/configs/test.config kernel/configs/bench.config
 
 kernel-bench: tree
 	$(BUILD_KERNEL) $(TREE) $(BENCH_BUILD) $(BENCH_CONFIG)
 
 kernel-vanilla: pristine
-	$(BUILD_KERNEL) $(PRISTINE) $(VANILLA_BUILD) $(BENCH_CONFIG) bench/vanilla.config
+	$(BUILD_KERNEL) $(PRISTINE) $(VANILLA_BUILD) $(BENCH_CONFIG) kernel/configs/vanilla.config
 
 # make bench: BENCH_PARTS (default all), BENCH_SECONDS, BENCH_ROUNDS,
 # BENCH_WORKLOADS (accuracy workloads, separated by commas; default all);
@@ -231,7 +239,11 @@ test-distro: deps tree
 	scripts/deps.sh $(DEB_DEPS)
 	tests/run.sh distro
 
-check: checkpatch sparse
+check: checkpatch sparse check-series
+
+# Each patch of the series, with those before it, builds and boots.
+check-series: pristine vm-tools
+	CC="ccache gcc" JOBS=$(JOBS) tests/check-series.sh $(PRISTINE) patches $(RATEWIN_CACHE) $(INITRAMFS)
 
 checkpatch: pristine
 	tests/checkpatch.sh $(PRISTINE) patches

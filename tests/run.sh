@@ -68,7 +68,7 @@ kunit_count() {	# WHAT: its number in kunit.py's summary, 0 if absent
 
 # The series, ratectl on the host, KUnit, the test kernel and sparse.
 checks_and_builds() {
-	stage "patches/ is generated from kernel/ and series/ and applies" make -s check-patches
+	stage "the series applies with git am, in the form series-export writes" make -s check-patches
 	stage "checkpatch --strict reports no errors" make -s checkpatch
 
 	echo "=== ratectl on the host"

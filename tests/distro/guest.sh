@@ -9,7 +9,7 @@ status=0
 
 echo "# $(uname -r), booted from the package"
 RATEWIN_KEY_TRACER=required \
-	"$bin/sysfs_test" "$repo/kernel/Documentation/ABI/testing/sysfs-kernel-ratewin" |
+	"$bin/sysfs_test" "$bin/sysfs-kernel-ratewin" |
 	tee /tmp/job/sysfs.tap
 mkdir -p /tmp/disk && mount /dev/vda /tmp/disk
 RATEWIN_BIN=$bin python3 "$repo/tests/vm/enforce_test.py" /tmp/disk/enforce members |

@@ -7,7 +7,7 @@ repo=$1 bin=$2
 status=0
 
 RATEWIN_KEY_TRACER=required \
-	"$bin/sysfs_test" "$repo/kernel/Documentation/ABI/testing/sysfs-kernel-ratewin" |
+	"$bin/sysfs_test" "$bin/sysfs-kernel-ratewin" |
 	tee /tmp/job/sysfs.tap
 "$repo/tests/vm/throttle_test.sh" | tee /tmp/job/throttle.tap
 # The file cases run on the virtio disk, a fresh ext4.
