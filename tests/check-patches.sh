@@ -4,8 +4,10 @@
 # lists every patch, and each is in the form scripts/series.sh export
 # writes it, so that applied and exported again it comes out the same (a
 # hand edit that git am tolerates but that its commit would not hold shows
-# here). Blob ids and hunk line numbers are left out of the comparison:
-# they follow the 6.12 point release that Debian ships.
+# here: the blob ids of the files a patch adds depend on their content
+# alone, and so catch an edit to a new file). The blob ids of the upstream
+# files a patch changes and hunk line numbers are left out of the
+# comparison: they follow the 6.12 point release that Debian ships.
 # Usage: check-patches.sh PRISTINE PATCHDIR
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +17,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 normalise() {
-	sed -e '/^index [0-9a-f]*\.\.[0-9a-f]*/d' -e 's/^@@ -[0-9,]* +[0-9,]* @@/@@/' "$1"
+	awk '/^diff --git /	{ new = 0 }
+	     /^new file mode /	{ new = 1 }
+	     /^index /		{ if (!new) next }
+	     { sub(/^@@ -[0-9,]* \+[0-9,]* @@/, "@@"); print }' "$1"
 }
 
 status=0
