@@ -42,6 +42,7 @@ touched() {	# PRISTINE PATCHDIR
 
 # What PATCHDIR holds: the export refuses to overwrite anything else.
 fingerprint() {	# PATCHDIR
+	[ -f "$1/series" ] || die "$1 has no series file"
 	(cd "$1" && cat series $(cat series)) | sha256sum
 }
 
