@@ -433,19 +433,25 @@ def scaling():
 FILE_GUEST_LIMIT, NET_GUEST_LIMIT = 4 * MiB, 2 * MiB
 HOST_START = 5.0	# s after the guest
 AFTER_HOST = 8.0	# s the guest goes on after the host is done: a window and more
-REACTION_RUNS = 5	# of each, for medians: one run under TCG varies by 20 %
+REACTION_RUNS = 12	# rounds: one run under TCG varies by 20 %, and 12 resolve some 10 %
 
 
-def timeline(guest_argv, host_argv, setup):
-    """The guest flow alone, then beside a host job of fixed size, then alone.
-    Returns both reports, the host's completion time and the changes of the
-    throttled state, [CLOCK_MONOTONIC s, io, throttled]."""
+def timeline(guest_argv, host_argv, setup, stop=False):
+    """The guest flow alone, then beside a host job of fixed size, then alone;
+    with STOP, the guest is stopped (SIGSTOP) while the host job runs, as a
+    perfect throttle would hold it. Returns both reports, the host's
+    completion time and the changes of the throttled state,
+    [CLOCK_MONOTONIC s, io, throttled]."""
     ratewin_reset()	# nothing left of the last run, throttled state included
     undo = setup()
     sh(f"echo > {TRACE}/trace; echo 1 > {TRACE}/events/ratewin/ratewin_throttle/enable")
     guest = start(guest_argv)
     time.sleep(HOST_START)
+    if stop:
+        guest.send_signal(signal.SIGSTOP)
     host = run_json(host_argv)
+    if stop:
+        guest.send_signal(signal.SIGCONT)
     time.sleep(AFTER_HOST)
     report = finish(guest)
     sh(f"echo 0 > {TRACE}/events/ratewin/ratewin_throttle/enable")
@@ -493,17 +499,23 @@ def spread(values):
 
 
 def scenario(kind, host_argv, limit, limiters):
-    """The host job alone and beside each of LIMITERS' guests, REACTION_RUNS
-    times, taking turns so that a drift of the machine's speed spreads over
-    all of them. The plot shows the run whose host time is the median."""
+    """The host job alone and beside each of LIMITERS' guests (name: setup,
+    argv and whether to stop the guest), REACTION_RUNS times. Each round
+    starts one row later than the last, so that neither a drift of the
+    machine's speed nor what a run leaves behind falls on one row more than
+    on another. The plot shows the run whose host time is the median."""
     run_json(host_argv)	# a warm-up: the first run also allocates its file
     alone, runs = [], {name: [] for name in limiters}
+    rows = [None, *limiters]
     for i in range(REACTION_RUNS):
-        job = run_json(host_argv)
-        alone.append(job["end"] - job["start"])
-        say(f"reaction: {kind} {i + 1}/{REACTION_RUNS}: host alone {alone[-1]:.2f} s")
-        for name, (setup, argv) in limiters.items():
-            run = timeline(argv, host_argv, setup)
+        for name in rows[i % len(rows):] + rows[:i % len(rows)]:
+            if name is None:
+                job = run_json(host_argv)
+                alone.append(job["end"] - job["start"])
+                say(f"reaction: {kind} {i + 1}/{REACTION_RUNS}: host alone {alone[-1]:.2f} s")
+                continue
+            setup, argv, stop = limiters[name]
+            run = timeline(argv, host_argv, setup, stop)
             down, up = reaction_times(run, limit)
             on, off = state_times(run, kind)
             runs[name].append(run | {"to_throttle_s": down, "to_release_s": up,
@@ -530,10 +542,10 @@ def scenario(kind, host_argv, limit, limiters):
     return result
 
 
-def ratewin_class1(io, rate):
+def ratewin_class1(io, rate, mode="shared"):
     def setup():
         attr(f"class1/{io}_rate", rate)
-        attr("class1/mode", "shared")
+        attr("class1/mode", mode)
         return ratewin_defaults
     return setup
 
@@ -561,18 +573,21 @@ def reaction():
     host = flow(*sampled, "--seconds", 0, "--bytes", 2048 * MiB, "--direct", "copy",
                 f"{DISK}/hsrc", f"{DISK}/hdst")
     file_result = scenario("file", host, FILE_GUEST_LIMIT, {
-        "throttled guest": (ratewin_class1("file", FILE_GUEST_LIMIT), guest),
-        "unthrottled guest": (ratewin_class1("file", 0), guest),
-        "io.max-limited guest": (io_max_on_guest(FILE_GUEST_LIMIT), in_cgroup(copy))})
+        "throttled guest": (ratewin_class1("file", FILE_GUEST_LIMIT), guest, False),
+        "guest held always": (ratewin_class1("file", FILE_GUEST_LIMIT, "always"), guest,
+                              False),
+        "guest stopped at host start": (ratewin_class1("file", 0), guest, True),
+        "unthrottled guest": (ratewin_class1("file", 0), guest, False),
+        "io.max-limited guest": (io_max_on_guest(FILE_GUEST_LIMIT), in_cgroup(copy), False)})
     guest = netns("a", in_class(1, flow(*sampled, "--seconds", 600, "send", GUEST_B,
                                         SINK_PORT)))
     host = netns("a", flow(*sampled, "--seconds", 0, "--bytes", 4096 * MiB, "fetch",
                            NET_B, SOURCE_PORT, MiB))
     plain_guest = netns("a", flow(*sampled, "--seconds", 600, "send", GUEST_B, SINK_PORT))
     net_result = scenario("net", host, NET_GUEST_LIMIT, {
-        "throttled guest": (ratewin_class1("net", NET_GUEST_LIMIT), guest),
-        "unthrottled guest": (ratewin_class1("net", 0), guest),
-        "tc-limited guest": (tc_on_guest_link(NET_GUEST_LIMIT), plain_guest)})
+        "throttled guest": (ratewin_class1("net", NET_GUEST_LIMIT), guest, False),
+        "unthrottled guest": (ratewin_class1("net", 0), guest, False),
+        "tc-limited guest": (tc_on_guest_link(NET_GUEST_LIMIT), plain_guest, False)})
     save("reaction", {"file": file_result, "net": net_result, "runs": REACTION_RUNS,
                       "host_start_after_s": HOST_START, "guest_after_host_s": AFTER_HOST})
 
