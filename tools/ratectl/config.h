@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-#include "apply.h"
+#include "changeset.h"
 
 int config_parse(FILE *in, const char *name, struct changeset *cs);
 void config_save(FILE *out, const struct settings *set,

@@ -9,7 +9,7 @@
 
 #include <getopt.h>
 
-#include "apply.h"
+#include "changeset.h"
 #include "output.h"
 
 #define EXIT_USAGE		2

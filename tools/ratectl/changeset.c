@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * All-or-nothing changes to ratewin's settings; see apply.h.
+ * All-or-nothing changes to ratewin's settings; see changeset.h.
  */
 #include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "apply.h"
+#include "changeset.h"
 #include "sysfs.h"
 #include "util.h"
 

@@ -9,8 +9,8 @@
  * keeps every pair in order at every step. If a write still fails, the
  * ones already made are undone, last first.
  */
-#ifndef RATECTL_APPLY_H
-#define RATECTL_APPLY_H
+#ifndef RATECTL_CHANGESET_H
+#define RATECTL_CHANGESET_H
 
 #include "settings.h"
 
