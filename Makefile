@@ -239,7 +239,7 @@ test-distro: deps tree
 	scripts/deps.sh $(DEB_DEPS)
 	tests/run.sh distro
 
-check: checkpatch sparse check-series
+check: check-patches checkpatch sparse check-series
 
 # Each patch of the series, with those before it, builds and boots.
 check-series: pristine vm-tools
@@ -259,4 +259,4 @@ sparse: kernel
 clean:
 	rm -rf $(TREE) $(KUNIT_BUILD) $(KUNIT_I386_BUILD) $(VM_BUILD) $(VM_BUILD).config $(DEBUG_BUILD) \
 		$(DEBUG_BUILD).config $(VM_DIR) $(RESULTS) $(RATECTL_BUILD) $(DEB_DIR) \
-		$(DISTRO_DEB_DIR)
+		$(DISTRO_DEB_DIR) $(RATEWIN_CACHE)/check
