@@ -18,6 +18,7 @@ is mounted on /tmp/disk. Network flows run between two network namespaces,
 import json
 import os
 import platform
+import random
 import re
 import shlex
 import signal
@@ -437,23 +438,28 @@ REACTION_RUNS = 12	# rounds: one run under TCG varies by 20 %, and 12 resolve so
 
 
 def timeline(guest_argv, host_argv, setup, stop=False):
-    """The guest flow alone, then beside a host job of fixed size, then alone;
-    with STOP, the guest is stopped (SIGSTOP) while the host job runs, as a
-    perfect throttle would hold it. Returns both reports, the host's
+    """The guest flow alone, then beside a host job of fixed size, then alone
+    (no guest: the host job alone, with the same waits); with STOP, the
+    guest is stopped (SIGSTOP) while the host job runs, as an instant stop
+    would hold it. Returns both reports, the host's
     completion time and the changes of the throttled state,
     [CLOCK_MONOTONIC s, io, throttled]."""
     ratewin_reset()	# nothing left of the last run, throttled state included
     undo = setup()
     sh(f"echo > {TRACE}/trace; echo 1 > {TRACE}/events/ratewin/ratewin_throttle/enable")
-    guest = start(guest_argv)
-    time.sleep(HOST_START)
-    if stop:
-        guest.send_signal(signal.SIGSTOP)
-    host = run_json(host_argv)
-    if stop:
-        guest.send_signal(signal.SIGCONT)
-    time.sleep(AFTER_HOST)
-    report = finish(guest)
+    guest = start(guest_argv) if guest_argv else None
+    try:
+        time.sleep(HOST_START)
+        if guest and stop:
+            guest.send_signal(signal.SIGSTOP)
+        try:
+            host = run_json(host_argv)
+        finally:
+            if guest and stop:
+                guest.send_signal(signal.SIGCONT)
+        time.sleep(AFTER_HOST)
+    finally:
+        report = finish(guest) if guest else None
     sh(f"echo 0 > {TRACE}/events/ratewin/ratewin_throttle/enable")
     undo()
     with open(f"{TRACE}/trace") as f:
@@ -498,20 +504,27 @@ def spread(values):
     return summary(seen) if seen else None
 
 
+# The rows' order in each round: random, from a fixed seed, so that no row
+# always follows another (each leaves the disk image's writeback behind).
+REACTION_SEED = 15
+
+
 def scenario(kind, host_argv, limit, limiters):
     """The host job alone and beside each of LIMITERS' guests (name: setup,
-    argv and whether to stop the guest), REACTION_RUNS times. Each round
-    starts one row later than the last, so that neither a drift of the
-    machine's speed nor what a run leaves behind falls on one row more than
-    on another. The plot shows the run whose host time is the median."""
+    argv and whether to stop the guest), REACTION_RUNS rounds of each, the
+    rows of a round in a random order. The host alone runs through the same
+    timeline as the others, with an idle guest, so that every row waits
+    alike before and after its host job. Each run records its round and
+    place in it. The plot shows the run whose host time is the median."""
     run_json(host_argv)	# a warm-up: the first run also allocates its file
     alone, runs = [], {name: [] for name in limiters}
+    order = random.Random(REACTION_SEED)
     rows = [None, *limiters]
     for i in range(REACTION_RUNS):
-        for name in rows[i % len(rows):] + rows[:i % len(rows)]:
+        for place, name in enumerate(order.sample(rows, len(rows))):
             if name is None:
-                job = run_json(host_argv)
-                alone.append(job["end"] - job["start"])
+                run = timeline(None, host_argv, lambda: (lambda: None))
+                alone.append(run["host_seconds"])
                 say(f"reaction: {kind} {i + 1}/{REACTION_RUNS}: host alone {alone[-1]:.2f} s")
                 continue
             setup, argv, stop = limiters[name]
@@ -519,7 +532,8 @@ def scenario(kind, host_argv, limit, limiters):
             down, up = reaction_times(run, limit)
             on, off = state_times(run, kind)
             runs[name].append(run | {"to_throttle_s": down, "to_release_s": up,
-                                     "state_on_s": on, "state_off_s": off})
+                                     "state_on_s": on, "state_off_s": off,
+                                     "round": i, "place": place})
             say(f"reaction: {kind} {i + 1}/{REACTION_RUNS}: beside {name}: "
                 f"host {run['host_seconds']:.2f} s, throttled after {on} s (state), "
                 f"{down} s (guest's rate); released after {off} s (state), {up} s (rate)")
@@ -535,7 +549,8 @@ def scenario(kind, host_argv, limit, limiters):
             "state_on_s": spread([r["state_on_s"] for r in done]),
             "state_off_s": spread([r["state_off_s"] for r in done]),
             "each": [{k: r[k] for k in ("host_seconds", "to_throttle_s", "to_release_s",
-                                        "state_on_s", "state_off_s", "states")}
+                                        "state_on_s", "state_off_s", "states", "round",
+                                        "place")}
                      for r in done],
             "guest_rates": rates(shown["guest"], t0), "host_rates": rates(shown["host"], t0),
             "host_start": shown["host"]["start"] - t0, "host_end": shown["host"]["end"] - t0}

@@ -236,14 +236,18 @@ def spread_text(s, unit=""):
 def always_limited(name):
     """tc, io.max and a class in mode always hold their guest all the time:
     nothing to react to."""
-    return name.startswith(("tc", "io.max", "guest held always"))
+    return name.startswith(("tc", "io.max", "guest held always", "guest stopped"))
 
 
-def paired(alone_runs, host_runs):
-    """Each run's host time against the host alone in the same round, %:
-    median (range). Rounds take turns, so a drift of the machine's speed
-    cancels out of each pair."""
-    pcts = [(h / a - 1) * 100 for a, h in zip(alone_runs, host_runs)]
+def paired(alone_runs, each):
+    """Each run's host time against the host alone of its round, %: median
+    (range), so that a drift of the machine's speed cancels out of each
+    pair. Runs that do not name their round are set against the median of
+    the host alone instead."""
+    if all("round" in e for e in each):
+        pcts = [(e["host_seconds"] / alone_runs[e["round"]] - 1) * 100 for e in each]
+    else:
+        pcts = [(e["host_seconds"] / statistics.median(alone_runs) - 1) * 100 for e in each]
     return f"{statistics.median(pcts):+.1f} ({min(pcts):+.0f} to {max(pcts):+.0f})"
 
 
@@ -252,14 +256,14 @@ def reaction_table(r, runs):
     rows = [["host alone", spread_text(alone)] + ["–"] * 5]
     for name, run in r["runs"].items():
         host = run["host_s"]
-        slow = paired(r["host_alone_runs"], [e["host_seconds"] for e in run["each"]])
+        slow = paired(r["host_alone_runs"], run["each"])
         times = [spread_text(run.get(k)) for k in
                  ("state_on_s", "to_throttle_s", "state_off_s", "to_release_s")]
         if always_limited(name):
             times = ["–", "always", "–", "never"]
         rows.append([f"beside {name}", spread_text(host), slow, *times])
     return table([f"host job ({runs} runs each)", "completion s, median (range)",
-                  "vs alone in its round %, median (range)", "throttled state after s",
+                  "vs host alone %: its round's, median (range)", "throttled state after s",
                   "guest at its limit after s", "state ended after s",
                   "guest released after s"], rows)
 
