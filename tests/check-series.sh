@@ -27,6 +27,11 @@ tree_of() {	# N
 	done
 }
 
+# What the first N patches hold: a build made from others is made afresh.
+stamp_of() {	# N
+	head -n "$1" "$patches/series" | sed "s#^#$patches/#" | xargs cat | sha256sum
+}
+
 # Build $dir/tree into $dir/NAME with FRAGMENTs, afresh if STAMP changed.
 build() {	# NAME STAMP FRAGMENT...
 	name=$1 stamp=$2
@@ -45,7 +50,7 @@ while [ $k -lt $n ]; do
 	patch=$(sed -n "${k}p" "$patches/series")
 	echo "check-series: $k/$n $patch"
 	tree_of $k
-	build "build-$k" "$(head -n $k "$patches/series" | sed "s#^#$patches/#" | xargs cat | sha256sum)" "$config"
+	build "build-$k" "$(stamp_of $k)" "$config"
 	job=$dir/boot-$k
 	if ! "$top/tests/vm/boot.sh" --share "$top" "$dir/build-$k/arch/x86/boot/bzImage" \
 		"$initramfs" "$job" "$top/tests/vm/smoke.sh" > "$job.log" 2>&1; then
@@ -63,6 +68,5 @@ done
 
 echo "check-series: the whole series with CONFIG_RATEWIN off"
 printf '# CONFIG_RATEWIN is not set\n' > "$dir/no-ratewin.config"
-build build-off "$(cat "$patches/series" | sed "s#^#$patches/#" | xargs cat | sha256sum)" \
-	"$config" "$dir/no-ratewin.config"
+build build-off "$(stamp_of $n)" "$config" "$dir/no-ratewin.config"
 echo "check-series: each of the $n patches builds and boots, and the series builds without ratewin"
