@@ -41,6 +41,11 @@ DEBUG_BZIMAGE = $(DEBUG_BUILD)/arch/x86/boot/bzImage
 BUILD_KERNEL  = CC="ccache gcc" JOBS=$(JOBS) scripts/build-kernel.sh
 INITRAMFS = $(VM_DIR)/initramfs.cpio.gz
 SELFTESTS = $(TREE)/tools/testing/selftests
+# $(call install_selftests,DIR,BUILD): the kernel's ratewin selftests, built
+# in BUILD with -Werror and installed in DIR as kselftest installs them
+# (run_kselftest.sh, kselftest/, ratewin/).
+install_selftests = $(MAKE) -s -C $(SELFTESTS) TARGETS=ratewin O=$(2) \
+	USERCFLAGS=-Werror INSTALL_PATH=$(1) install >/dev/null
 
 .PHONY: all test test-debug demo deps pristine series series-export check-patches tree kunit kunit-i386 kernel \
 	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench-deps bench bench-snapshot vm-tools vm-bin vm-test vm-test-debug \
@@ -120,13 +125,11 @@ kernel-debug: tree
 vm-tools: kernel vm-bin
 	tests/vm/mkinitramfs.sh $(VM_BUILD)/usr/gen_init_cpio $(INITRAMFS)
 
-# The guest tests' binaries, for any kernel.
+# What the guest runs, for any kernel: the selftests and ratectl.
 vm-bin: tree ratectl
-	@mkdir -p $(VM_DIR)/bin
-	gcc -O2 -Wall -Wextra -Werror -I$(SELFTESTS) -o $(VM_DIR)/bin/sysfs_test tests/vm/sysfs_test.c
-	gcc -O2 -Wall -Wextra -Werror -o $(VM_DIR)/bin/uring_stream tests/vm/uring_stream.c -luring
+	rm -rf $(VM_DIR)/bin && mkdir -p $(VM_DIR)/bin
+	$(call install_selftests,$(VM_DIR)/bin,$(VM_DIR)/selftests)
 	cp $(RATECTL_BUILD)/ratectl $(VM_DIR)/bin/ratectl
-	cp $(TREE)/Documentation/ABI/testing/sysfs-kernel-ratewin $(VM_DIR)/bin/
 
 # A fresh ext4 file system on a virtio disk for each run: the tests throttle
 # a real file system, not only tmpfs. Its inode tables and journal are
@@ -184,8 +187,10 @@ bench-bin:
 
 BENCH_DEPS = trickle gnuplot-nox e2fsprogs
 
+# The selftests' lib.sh puts ratewin back to its defaults between runs.
 bench-tools: kernel-bench bench-bin
 	$(CHECK_DEPS) $(BENCH_DEPS)
+	$(call install_selftests,$(BENCH_DIR)/bin,$(BENCH_DIR)/selftests)
 	tests/vm/mkinitramfs.sh $(BENCH_BUILD)/usr/gen_init_cpio $(BENCH_DIR)/initramfs.cpio.gz
 
 bench-deps: deps

@@ -17,7 +17,7 @@ fi
 
 packages="linux-source-6.12 gcc libc6-dev make patch time bc flex bison
 	libelf-dev libssl-dev cpio kmod xz-utils perl python3 git ccache sparse
-	busybox-static fio iperf3 iproute2 e2fsprogs strace
+	busybox-static fio iperf3 iproute2 e2fsprogs strace rsync
 	pkg-config libsmartcols-dev liburing-dev groff-base bash-completion zsh systemd $*"
 
 missing=

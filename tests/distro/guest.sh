@@ -1,19 +1,19 @@
 #!/bin/sh
 # Inside the kernel of make deb's package, booted with its own modules: the
-# sysfs test, a file and a network throttling case, and ratectl end to end
-# with the packaged ratectl, each leaving its TAP in /tmp/job/NAME.tap.
+# sysfs selftest, a file and a network throttling case, and ratectl end to
+# end with the packaged ratectl, each leaving its KTAP in /tmp/job/NAME.tap.
 # Usage: guest.sh REPO BINDIR RATECTL
 set -u
 repo=$1 bin=$2 ratectl=$3
+tests=$bin/ratewin
 status=0
 
 echo "# $(uname -r), booted from the package"
-RATEWIN_KEY_TRACER=required \
-	"$bin/sysfs_test" "$bin/sysfs-kernel-ratewin" |
-	tee /tmp/job/sysfs.tap
+export RATEWIN_FIGURES=/tmp/job/figures.txt
+RATEWIN_KEY_TRACER=required "$tests/sysfs_test" | tee /tmp/job/sysfs.tap
 mkdir -p /tmp/disk && mount /dev/vda /tmp/disk
-RATEWIN_BIN=$bin python3 "$repo/tests/vm/enforce_test.py" /tmp/disk/enforce members |
+RATEWIN_SCRATCH=/tmp/disk/enforce "$tests/enforce_test.py" members |
 	tee /tmp/job/enforce.tap
-"$repo/tests/ratectl/e2e_test.sh" "$ratectl" | tee /tmp/job/ratectl.tap
+"$repo/tests/ratectl/e2e_test.sh" "$ratectl" "$tests" | tee /tmp/job/ratectl.tap
 grep -q '^not ok\|^Bail out' /tmp/job/*.tap && status=1
 exit $status

@@ -1,16 +1,19 @@
 #!/bin/sh
 # ratectl against the real /sys/kernel/ratewin, inside the booted patched
-# kernel: every command, kselftest style (one function per case returning
-# 0 pass, 1 fail; a cleanup after each), TAP on stdout. The output of
-# 'ratectl status' and 'ratectl watch' from the run is kept in $OUT.
-# Usage: e2e_test.sh RATECTL [TEST...]
-RATECTL=$1
-shift
+# kernel: every command, as the kernel's ratewin selftests are written (one
+# function per case, a cleanup after each, KTAP on stdout), with their
+# lib.sh. The output of 'ratectl status' and 'ratectl watch' from the run
+# is kept in $OUT.
+# Usage: e2e_test.sh RATECTL SELFTESTS [TEST...]
+#   SELFTESTS: the installed tools/testing/selftests/ratewin
+RATECTL=$1 RATEWIN_DIR=$2
+shift 2
 SCRATCH=/tmp/ratectl-e2e
 OUT=${RATECTL_E2E_OUT:-/tmp/job}
 PATH=$(dirname "$RATECTL"):$PATH
+. "$RATEWIN_DIR/../kselftest/ktap_helpers.sh"
+. "$RATEWIN_DIR/lib.sh"
 
-note() { echo "# $*"; }
 fail() { note "$*"; return 1; }
 attr() { cat "$RW/$1"; }
 
@@ -38,8 +41,6 @@ expect() {	# STATUS PATTERN ARGS...
 	[ -z "$pattern" ] || grep -q -- "$pattern" $SCRATCH/err ||
 		fail "ratectl $*: said '$(cat $SCRATCH/err)', not '$pattern'"
 }
-
-. "$(dirname "$0")/../lib/ratewin.sh"
 
 cleanup() {
 	ratewin_defaults
@@ -321,5 +322,4 @@ test_no_kernel() {
 
 ALL="status set hysteresis window run move move_all_or_nothing permission apply_save
 	watch members run_limited missing_attribute no_kernel"
-. "$(dirname "$0")/../lib/ksft.sh"
-ksft_run ratectl_ ${*:-$ALL}
+ratewin_run ratectl_ ${*:-$ALL}
