@@ -14,6 +14,7 @@ PROC=$FAKE.proc
 export RATECTL_SYSFS_ROOT=$FAKE RATECTL_PROC_ROOT=$PROC RATECTL_LOCK=$WORK/lock
 TAP_DETAILS="$WORK/err $WORK/out"
 . "$HERE/../lib/tap.sh"
+. "$HERE/abi.sh"
 
 fresh() { "$HERE/fake-sysfs.sh" "$FAKE"; }
 
@@ -232,6 +233,38 @@ result $? "reset of a tree at its defaults succeeds"
 (cd "$WORK/defaults" && grep -r . . | sort) > "$WORK/after"
 cmp -s "$WORK/before" "$WORK/after"
 result $? "reset writes the kernel's defaults, the fake tree's too"
+
+# ratectl's bounds are the kernel's: each documented "MIN to MAX" is taken
+# at both ends and refused one past either, the tree left as it was.
+window_option() {	# ATTR: ratectl window's option for it and its unit
+	case $1 in
+	window_events) echo --events ;;
+	window_ms) echo --time ms ;;
+	min_sleep_us) echo --min-sleep us ;;
+	max_sleep_us) echo --max-sleep us ;;
+	esac
+}
+ratewin_documented_bounds > "$WORK/bounds"
+[ "$(wc -l < "$WORK/bounds")" = 4 ]
+result $? "the ABI document bounds the four settings of ratectl window"
+widest_max_sleep=$(sed -n 's/^max_sleep_us [0-9]* //p' "$WORK/bounds")
+while read -r attr min max; do
+	fresh
+	# no sleep bound by the other
+	echo 0 > "$FAKE/min_sleep_us"
+	echo "$widest_max_sleep" > "$FAKE/max_sleep_us"
+	set -- $(window_option "$attr")
+	[ $# -gt 0 ] || { result 1 "ratectl window has an option for $attr"; continue; }
+	run 0 -- window "$1" "$min${2:-}"
+	attr_is "$attr" "$min"
+	run 0 -- window "$1" "$max${2:-}"
+	attr_is "$attr" "$max"
+	snapshot before
+	run 2 "out of range" -- window "$1" "$((max + 1))${2:-}"
+	[ "$min" = 0 ] || run 2 "out of range" -- window "$1" "$((min - 1))${2:-}"
+	unchanged "window $1 out of its documented bounds writes nothing"
+done < "$WORK/bounds"
+fresh
 
 # A write that fails half-way is undone: class1/net_rate cannot be
 # written (a read-only sysctl stands in its place, which even root may

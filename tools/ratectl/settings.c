@@ -21,7 +21,10 @@ enum {
 	FILE_HIGH, FILE_LOW, NET_HIGH, NET_LOW,
 };
 
-/* The bounds and defaults are the kernel's, from the sysfs ABI document. */
+/*
+ * The bounds and defaults are the kernel's, from the sysfs ABI document;
+ * tests/ratectl/cli_test.sh checks them against it.
+ */
 static const struct setting global_settings[GLOBAL_SETTINGS] = {
 	[ENABLED] = { "enabled", "enabled", KIND_BOOL, 0, 1, 1 },
 	[WINDOW_EVENTS] = { "window.events", "window_events", KIND_COUNT, 1, 256,
