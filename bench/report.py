@@ -32,18 +32,11 @@ def load(job, part):
         return json.load(f)
 
 
-def commit():
-    """This checkout's commit, and whether it differs from it."""
-    git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True).stdout
-    head = git("rev-parse", "--short", "HEAD").strip() or "?"
-    return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
-
-
 def host_info(args):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), "?")
     return {"command": args.command, "date": time.strftime("%Y-%m-%d", time.gmtime()),
-            "commit": commit(), "host_kernel": platform.release(),
+            "commit": args.commit, "host_kernel": platform.release(),
             "host_cpus": os.cpu_count(), "host_cpu_model": cpu,
             "bench_wall_seconds": args.seconds}
 
@@ -381,6 +374,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--command", required=True)
     p.add_argument("--seconds", type=int, required=True)
+    p.add_argument("--commit", required=True)
     p.add_argument("patched")
     p.add_argument("vanilla")
     p.add_argument("results")

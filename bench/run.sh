@@ -50,6 +50,9 @@ only() {	# PART... : those of $parts among them
 	done
 }
 
+# The commit the run measures: the checkout may move on while it runs.
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit=$commit+changes
 start=$(date +%s)
 boot patched "$patched" counted $(only overhead)
 boot patched "$patched" real $(only scaling accuracy reaction paper)
@@ -61,6 +64,6 @@ command="make bench BENCH_SECONDS=${BENCH_SECONDS:-30} BENCH_ROUNDS=${BENCH_ROUN
 [ $# = 0 ] || command="$command BENCH_PARTS='$*'"
 [ -z "${BENCH_WORKLOADS:-}" ] || command="$command BENCH_WORKLOADS='$BENCH_WORKLOADS'"
 mkdir -p "$dir/results"
-python3 bench/report.py --command "$command" --seconds "$seconds" \
+python3 bench/report.py --command "$command" --seconds "$seconds" --commit "$commit" \
 	"$dir/out/patched" "$dir/out/vanilla" "$dir/results"
 echo "bench: results in $dir/results; make bench-snapshot copies them to bench/results/"
