@@ -2,7 +2,8 @@
 """make bench, inside the booted benchmark kernel.
 
 Usage: guest.py REPO BINDIR SOURCE KIND SECONDS ROUNDS WORKLOADS PART...
-  REPO      this repository; BINDIR holds flow and syscost
+  REPO      this repository; BINDIR holds flow, syscost and the kernel's
+            ratewin selftests (ratewin/lib.sh puts ratewin back to its defaults)
   SOURCE    a kernel source tree (the pristine 6.12) to tar, grep and copy
   KIND      patched or vanilla (vanilla has no ratewin: overhead and scaling only)
   SECONDS   each accuracy run's steady interval (the issue asks for 30)
@@ -69,7 +70,7 @@ def attr(name, value=None):
 
 def ratewin_defaults():
     if KIND == "patched":
-        sh(f". {REPO}/tests/lib/ratewin.sh && ratewin_defaults")
+        sh(f"RATEWIN_DIR={BIN}/ratewin; . $RATEWIN_DIR/lib.sh && ratewin_defaults")
 
 
 def ratewin_reset():
