@@ -602,6 +602,8 @@ def reaction():
     plain_guest = netns("a", flow(*sampled, "--seconds", 600, "send", GUEST_B, SINK_PORT))
     net_result = scenario("net", host, NET_GUEST_LIMIT, {
         "throttled guest": (ratewin_class1("net", NET_GUEST_LIMIT), guest, False),
+        "guest held always": (ratewin_class1("net", NET_GUEST_LIMIT, "always"), guest, False),
+        "guest stopped at host start": (ratewin_class1("net", 0), guest, True),
         "unthrottled guest": (ratewin_class1("net", 0), guest, False),
         "tc-limited guest": (tc_on_guest_link(NET_GUEST_LIMIT), plain_guest, False)})
     save("reaction", {"file": file_result, "net": net_result, "runs": REACTION_RUNS,
