@@ -229,7 +229,7 @@ def spread_text(s, unit=""):
 def always_limited(name):
     """tc, io.max and a class in mode always hold their guest all the time:
     nothing to react to."""
-    return name.startswith(("tc", "io.max", "guest held always", "guest stopped"))
+    return name.startswith(("tc", "io.max", "guest held always"))
 
 
 def paired(alone_runs, each):
@@ -254,6 +254,9 @@ def reaction_table(r, runs):
                  ("state_on_s", "to_throttle_s", "state_off_s", "to_release_s")]
         if always_limited(name):
             times = ["–", "always", "–", "never"]
+        elif name.startswith("guest stopped"):
+            # no class limit, and its sampler stops with it
+            times = ["–"] * 4
         rows.append([f"beside {name}", spread_text(host), slow, *times])
     return table([f"host job ({runs} runs each)", "completion s, median (range)",
                   "vs host alone %: its round's, median (range)", "throttled state after s",
