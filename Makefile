@@ -45,7 +45,7 @@ SELFTESTS = $(TREE)/tools/testing/selftests
 # in BUILD with -Werror and installed in DIR as kselftest installs them
 # (run_kselftest.sh, kselftest/, ratewin/).
 install_selftests = $(MAKE) -s -C $(SELFTESTS) TARGETS=ratewin O=$(2) \
-	USERCFLAGS=-Werror INSTALL_PATH=$(1) install >/dev/null
+	USERCFLAGS=-Werror KSFT_INSTALL_PATH=$(1) install >/dev/null
 
 .PHONY: all test test-debug demo deps pristine series series-export check-patches tree kunit kunit-i386 kernel \
 	kernel-debug kernel-bench kernel-vanilla bench-bin bench-tools bench-deps bench bench-snapshot vm-tools vm-bin vm-test vm-test-debug \

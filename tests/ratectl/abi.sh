@@ -4,4 +4,8 @@
 tree=${RATEWIN_TREE:-${RATEWIN_CACHE:-/var/tmp/ratewin}/linux}
 RATEWIN_DIR=$tree/tools/testing/selftests/ratewin
 RATEWIN_ABI=$tree/Documentation/ABI/testing/sysfs-kernel-ratewin
+if [ ! -r "$RATEWIN_ABI" ] || [ ! -r "$RATEWIN_DIR/lib.sh" ]; then
+	echo "Bail out! $tree has no ratewin ABI document or selftests: make tree" >&2
+	exit 1
+fi
 . "$RATEWIN_DIR/lib.sh"
