@@ -15,12 +15,9 @@ put() { printf '%s\n' "$2" > "$root/$1"; }
 for c in 1 2 3 4 5 6 7 8; do
 	mkdir "$root/class$c"
 done
-ratewin_documented_defaults | while read -r attr value; do
-	case $attr in
-	classN/*) for c in 1 2 3 4 5 6 7 8; do put "class$c/${attr#classN/}" "$value"; done ;;
-	*) put "$attr" "$value" ;;
-	esac
-done
+# lib.sh writes the defaults where $RW says, into each class directory there
+RW=$root
+ratewin_documented_defaults | ratewin_write_defaults
 for io in file net; do
 	put throttled_$io 0
 	put unconstrained_${io}_rate 0
