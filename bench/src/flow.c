@@ -78,6 +78,7 @@ static struct {
 
 static atomic_uint_fast64_t moved;
 static atomic_bool done;
+static double end_time;	/* when the work stopped: samples come 100 ms apart */
 static struct sample samples[MAX_SAMPLES];
 static size_t nsamples;
 static char *buf;
@@ -452,7 +453,7 @@ static void report(void)
 
 	printf("{\"start\": %.6f, \"end\": %.6f, \"steady_bytes\": %llu, "
 	       "\"steady_seconds\": %.6f, \"rate\": %.1f, \"total_bytes\": %llu",
-	       first->t, last->t, (unsigned long long)bytes, secs,
+	       first->t, end_time, (unsigned long long)bytes, secs,
 	       secs > 0 ? bytes / secs : 0.0, (unsigned long long)last->bytes);
 	if (opt.print_samples) {
 		printf(", \"samples\": [");
@@ -571,6 +572,7 @@ int main(int argc, char **argv)
 	} else {
 		usage();
 	}
+	end_time = now();
 	atomic_store(&done, true);
 	pthread_join(t, NULL);
 	report();
