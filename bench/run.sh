@@ -23,15 +23,18 @@ dir=$cache/bench
 settings="${BENCH_SECONDS:-30} ${BENCH_ROUNDS:-15}"
 
 # A fresh ext4 disk each run, so that no run inherits another's layout. Its
-# image is in RAM where there is room (its files take at most 4 GiB), so that
-# the writeback of this machine's own disk does not add its noise to the
-# times measured in the guest.
+# image is in RAM where 10 GiB are available (its 4, the guest's 2 and room
+# to spare), so that the writeback of this machine's own disk does not add
+# its noise to the times measured in the guest.
 disk=$dir/disk.img
-if [ "$(df --output=avail -B1G /dev/shm 2>/dev/null | tail -n 1)" -ge 8 ] 2>/dev/null; then
-	disk=/dev/shm/ratewin-bench-disk.img
-	trap 'rm -f "$disk"' EXIT
-fi
 rm -f "$disk"
+if [ -d /dev/shm ] &&
+	[ "$(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo)" -ge 10 ]; then
+	disk=$(mktemp -p /dev/shm ratewin-bench-disk.XXXXXX)
+	trap 'rm -f "$disk"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM HUP
+fi
 truncate -s 4G "$disk"
 mkfs.ext4 -q -F "$disk"
 echo "bench: the guest's disk image is $disk"

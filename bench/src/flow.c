@@ -31,9 +31,11 @@
  *   --direct       O_DIRECT for files
  *   --sample-ms M  sampling period (default 100)
  *   --samples      print every sample, not only the summary
- * Prints one JSON object: bytes and seconds of the steady interval, their
- * rate, the total, and with --samples the [seconds, bytes] pairs, on a
- * CLOCK_MONOTONIC time base so that several flows can be lined up.
+ * Prints one JSON object: when the work started and stopped, bytes and
+ * seconds of the steady interval, their rate, the total, and with --samples
+ * the [seconds, bytes] pairs, on a CLOCK_MONOTONIC time base so that
+ * several flows can be lined up. The start and stop are exact; the samples
+ * come every --sample-ms.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -78,7 +80,7 @@ static struct {
 
 static atomic_uint_fast64_t moved;
 static atomic_bool done;
-static double end_time;	/* when the work stopped: samples come 100 ms apart */
+static double start_time, end_time;	/* of the work: samples come apart */
 static struct sample samples[MAX_SAMPLES];
 static size_t nsamples;
 static char *buf;
@@ -453,7 +455,7 @@ static void report(void)
 
 	printf("{\"start\": %.6f, \"end\": %.6f, \"steady_bytes\": %llu, "
 	       "\"steady_seconds\": %.6f, \"rate\": %.1f, \"total_bytes\": %llu",
-	       first->t, end_time, (unsigned long long)bytes, secs,
+	       start_time, end_time, (unsigned long long)bytes, secs,
 	       secs > 0 ? bytes / secs : 0.0, (unsigned long long)last->bytes);
 	if (opt.print_samples) {
 		printf(", \"samples\": [");
@@ -519,6 +521,13 @@ static void parse_options(int argc, char **argv)
 		usage();
 }
 
+/* The work starts now, and its sampler with it. */
+static void start_sampler(pthread_t *t)
+{
+	start_time = now();
+	pthread_create(t, NULL, sampler, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode;
@@ -541,33 +550,33 @@ int main(int argc, char **argv)
 		server(arg[0], source_connection);
 
 	if (!strcmp(mode, "write") && nargs == 2) {
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_write(arg[0], number(arg[1]));
 	} else if (!strcmp(mode, "uring-write") && nargs == 2) {
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_uring_write(arg[0], number(arg[1]));
 	} else if (!strcmp(mode, "aio-write") && nargs == 2) {
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_aio_write(arg[0], number(arg[1]));
 	} else if (!strcmp(mode, "read") && nargs == 1) {
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_read(arg[0]);
 	} else if (!strcmp(mode, "copy") && nargs == 2) {
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_copy(arg[0], arg[1]);
 	} else if (!strcmp(mode, "copyrange") && nargs == 2) {
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_transfer(arg[0], arg[1], copy_range);
 	} else if (!strcmp(mode, "sendfile") && nargs == 2) {
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_transfer(arg[0], arg[1], send_file);
 	} else if (!strcmp(mode, "send") && nargs == 2) {
 		int fd = connect_to(arg[0], arg[1]);
 
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_send(fd);
 	} else if (!strcmp(mode, "fetch") && nargs == 3) {
-		pthread_create(&t, NULL, sampler, NULL);
+		start_sampler(&t);
 		do_fetch(arg[0], arg[1], number(arg[2]));
 	} else {
 		usage();
