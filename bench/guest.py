@@ -514,7 +514,7 @@ def scenario(kind, host_argv, limit, limiters):
     """The host job alone and beside each of LIMITERS' guests (name: setup,
     argv and whether to stop the guest), REACTION_RUNS rounds of each, the
     rows of a round in a random order. The host alone runs through the same
-    timeline as the others, with an idle guest, so that every row waits
+    timeline as the others, with no guest, so that every row waits
     alike before and after its host job. Each run records its round and
     place in it. The plot shows the run whose host time is the median."""
     run_json(host_argv)	# a warm-up: the first run also allocates its file

@@ -24,16 +24,19 @@ settings="${BENCH_SECONDS:-30} ${BENCH_ROUNDS:-15}"
 
 # A fresh ext4 disk each run, so that no run inherits another's layout. Its
 # image is in RAM where 10 GiB are available (its 4, the guest's 2 and room
-# to spare), so that the writeback of this machine's own disk does not add
-# its noise to the times measured in the guest.
+# to spare) and /dev/shm has 5 GiB free, so that the writeback of this
+# machine's own disk does not add its noise to the times measured in the
+# guest.
 disk=$dir/disk.img
 rm -f "$disk"
 if [ -d /dev/shm ] &&
-	[ "$(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo)" -ge 10 ]; then
+	[ "$(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo)" -ge 10 ] &&
+	[ "$(df -Pk /dev/shm | awk 'NR == 2 { print int($4 / 1048576) }')" -ge 5 ]; then
 	disk=$(mktemp -p /dev/shm ratewin-bench-disk.XXXXXX)
 	trap 'rm -f "$disk"' EXIT
+	trap 'exit 129' HUP
 	trap 'exit 130' INT
-	trap 'exit 143' TERM HUP
+	trap 'exit 143' TERM
 fi
 truncate -s 4G "$disk"
 mkfs.ext4 -q -F "$disk"
