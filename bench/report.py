@@ -32,6 +32,18 @@ def load(job, part):
         return json.load(f)
 
 
+def load_run(job, part):
+    """What a run's boots left of PART: the reaction part's two halves,
+    which run in boots of their own (bench/run.sh), as one."""
+    if part != "reaction":
+        return load(job, part)
+    halves = [load(job, f"reaction-{kind}") for kind in ("file", "net")]
+    if None in halves:
+        return None
+    file, net = halves
+    return file | net | {"commands": file["commands"] + net["commands"]}
+
+
 def host_info(args):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), "?")
@@ -308,7 +320,8 @@ def reaction(results, react, _vanilla):
     for kind in ("file", "net"):
         r = react[kind]
         text += (f"\n### Host protection, {kind} I/O: guest limit "
-                 f"{rate_text(r['guest_limit'])} (mode shared)\n\n"
+                 f"{rate_text(r['guest_limit'])} (mode shared); "
+                 f"{r.get('conditions', 'real time')}\n\n"
                  + reaction_table(r, react["runs"]))
         reaction_timeline(results, kind, r)
     protection_plot(results, react)
@@ -385,7 +398,7 @@ def main():
     info = host_info(args)
     sections = []
     for part, report in PARTS.items():
-        mine, ref = load(args.patched, part), load(args.vanilla, part)
+        mine, ref = load_run(args.patched, part), load_run(args.vanilla, part)
         if mine is None:
             made = load(args.results, part)
             if made is None:
