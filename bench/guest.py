@@ -433,25 +433,40 @@ def scaling():
 
 # ---------------------------------------------------------------- reaction
 
-# The two halves run in boots of their own (bench/run.sh), each in the
-# conditions where its host job's time measures what the guest takes from it
-# rather than the speed of TCG on a shared machine at that moment:
-# - files in real time, on a virtio disk QEMU holds to 192 MiB/s (read and
-#   write together): the guest and the host share a disk of finite speed,
-#   as on any real machine, and that disk, not the emulated CPU, sets the
-#   host job's time (TCG alone copies at 300-400 MiB/s here);
+# The two halves run in boots of their own (bench/run.sh), each in
+# conditions where its host job's time is set by what it shares with the
+# guest rather than by the speed of TCG on a shared machine at that moment:
+# - files in real time, on a virtio disk QEMU holds to a rate (read and
+#   write together; ratewin_bench_disk_bps on the kernel's command line):
+#   a disk of finite speed, as on any real machine, shared by host and
+#   guest, below what the emulated CPU copies (300-400 MiB/s here), so
+#   that the vCPUs mostly wait (the runs record their idle time). QEMU
+#   lets a tenth of a second's worth through at once into an idle disk, so
+#   every row keeps the disk busy until the host starts (a reader in the
+#   servers' class, which never counts as the host's load): each host job
+#   starts on the same history.
 # - the network counted (-icount shift=1,sleep=off: one guest instruction
-#   is 2 ns, and idle time is skipped): the guest's and the host's flows
-#   share no link, only the two vCPUs, so CPU time is all the guest can
-#   take from the host, and QEMU counts it exactly. Its two vCPUs then
-#   take turns on one host thread: CPU the guest uses is always CPU the
-#   host job waits for, which makes the figure an upper bound.
+#   is 2 ns, and an idle vCPU's wait ends at its next timer, whatever the
+#   host machine's speed): the guest's and the host's flows share no link,
+#   only the two vCPUs, which take turns on one host thread. It is a model
+#   of CPU contention, not a bound: what the host job itself executes may
+#   change with what else runs (how its receives batch, idle entries and
+#   exits), and a cache miss counts as one instruction.
 FILE_GUEST_LIMIT, NET_GUEST_LIMIT = 4 * MiB, 2 * MiB
-HOST_FILE_BYTES = 960 * MiB	# read plus written: 5 s of the disk's 192 MiB/s
+HOST_SECONDS = 5	# the host job's size: about its time alone
 HOST_NET_BYTES = 2048 * MiB	# about 5 s of counted time
 HOST_START = 5.0	# s after the guest
 AFTER_HOST = 8.0	# s the guest goes on after the host is done: a window and more
 REACTION_RUNS = 8	# rounds: medians of 8 (the issue asks for 5 at least)
+
+
+def disk_rate():
+    """The rate QEMU holds the disk to, from the kernel's command line."""
+    with open("/proc/cmdline") as f:
+        found = re.search(r"\bratewin_bench_disk_bps=(\d+)", f.read())
+    if not found:
+        raise RuntimeError("no ratewin_bench_disk_bps= on the kernel's command line")
+    return int(found.group(1))
 
 
 def idle_seconds():
@@ -461,21 +476,26 @@ def idle_seconds():
     return sum(map(int, ticks)) / os.sysconf("SC_CLK_TCK")
 
 
-def timeline(guest_argv, host_argv, setup, stop=False):
+def timeline(guest_argv, host_argv, setup, stop=False, prelude=None):
     """The guest flow alone, then beside a host job of fixed size, then alone
     (no guest: the host job alone, with the same waits); with STOP, the
     guest is stopped (SIGSTOP) while the host job runs, as an instant stop
-    would hold it. Returns both reports, the host's
+    would hold it; PRELUDE runs from the guest's start to the host's. Returns
+    both reports, the host's
     completion time, the vCPUs' idle time while the host job ran and the
     changes of the throttled state, [CLOCK_MONOTONIC s, io, throttled]."""
     ratewin_reset()	# nothing left of the last run, throttled state included
     undo = setup()
     sh(f"echo > {TRACE}/trace; echo 1 > {TRACE}/events/ratewin/ratewin_throttle/enable")
     guest = start(guest_argv) if guest_argv else None
+    before = start(prelude) if prelude else None
     try:
         time.sleep(HOST_START)
         if guest and stop:
             guest.send_signal(signal.SIGSTOP)
+        if before:
+            finish(before)
+            before = None
         try:
             idle = idle_seconds()
             host = run_json(host_argv)
@@ -485,6 +505,8 @@ def timeline(guest_argv, host_argv, setup, stop=False):
                 guest.send_signal(signal.SIGCONT)
         time.sleep(AFTER_HOST)
     finally:
+        if before:
+            finish(before)
         report = finish(guest) if guest else None
     sh(f"echo 0 > {TRACE}/events/ratewin/ratewin_throttle/enable")
     undo()
@@ -531,14 +553,16 @@ def spread(values):
 
 
 # The rows' order in each round: random, from a fixed seed, so that no row
-# always follows another (each leaves the disk image's writeback behind).
+# always follows another (each leaves its files' writeback and its
+# connections' TIME_WAIT behind).
 REACTION_SEED = 15
 
 
-def scenario(kind, host_argv, limit, limiters):
+def scenario(kind, host_argv, limit, limiters, prelude=None):
     """The host job alone and beside each of LIMITERS' guests (name: setup,
     argv and whether to stop the guest), REACTION_RUNS rounds of each, the
-    rows of a round in a random order. The host alone runs through the same
+    rows of a round in a random order, each after PRELUDE if given
+    (timeline()). The host alone runs through the same
     timeline as the others, with no guest, so that every row waits
     alike before and after its host job. Each run records its round and
     place in it. The plot shows the run whose host time is the median."""
@@ -549,14 +573,14 @@ def scenario(kind, host_argv, limit, limiters):
     for i in range(REACTION_RUNS):
         for place, name in enumerate(order.sample(rows, len(rows))):
             if name is None:
-                run = timeline(None, host_argv, lambda: (lambda: None))
+                run = timeline(None, host_argv, lambda: (lambda: None), prelude=prelude)
                 alone.append(run["host_seconds"])
                 alone_idle.append(run["host_idle_s"])
                 say(f"reaction: {kind} {i + 1}/{REACTION_RUNS}: host alone {alone[-1]:.2f} s, "
                     f"vCPUs idle {alone_idle[-1]:.2f} s")
                 continue
             setup, argv, stop = limiters[name]
-            run = timeline(argv, host_argv, setup, stop)
+            run = timeline(argv, host_argv, setup, stop, prelude)
             down, up = reaction_times(run, limit)
             on, off = state_times(run, kind)
             runs[name].append(run | {"to_throttle_s": down, "to_release_s": up,
@@ -615,13 +639,17 @@ def reaction_settings():
 
 
 def reaction_file():
+    rate = disk_rate()
     for name in ("gsrc", "hsrc"):
         make_file(f"{DISK}/{name}", 128 * MiB)
+    sh("sync")	# not written back on the limited disk during the rows
     sampled = ("--samples", "--sample-ms", 100, "--warmup", 0)
     copy = flow(*sampled, "--seconds", 600, "--direct", "copy", f"{DISK}/gsrc", f"{DISK}/gdst")
     guest = in_class(1, copy)
-    host = flow(*sampled, "--seconds", 0, "--bytes", HOST_FILE_BYTES, "--direct", "copy",
-                f"{DISK}/hsrc", f"{DISK}/hdst")
+    host = flow(*sampled, "--seconds", 0, "--bytes", HOST_SECONDS * rate // MiB * MiB,
+                "--direct", "copy", f"{DISK}/hsrc", f"{DISK}/hdst")
+    busy_disk = in_class(SERVER_CLASS, flow("--seconds", 600, "--direct", "read",
+                                            f"{DISK}/hsrc"))
     # The stopped guest's class is limited as the throttled guest's is, so
     # that ratewin's hooks are on in both rows (in the host alone's, off):
     # the two differ only in what the guest does once the host starts.
@@ -631,8 +659,10 @@ def reaction_file():
                               False),
         "guest stopped at host start": (ratewin_class1("file", FILE_GUEST_LIMIT), guest, True),
         "unthrottled guest": (ratewin_class1("file", 0), guest, False),
-        "io.max-limited guest": (io_max_on_guest(FILE_GUEST_LIMIT), in_cgroup(copy), False)})
-    result["conditions"] = "real time, the virtio disk held to 192 MiB/s by QEMU"
+        "io.max-limited guest": (io_max_on_guest(FILE_GUEST_LIMIT), in_cgroup(copy), False)},
+        busy_disk)
+    result |= {"clock": "real", "disk_rate": rate,
+               "conditions": f"real time, the virtio disk held to {rate // MiB} MiB/s by QEMU"}
     save("reaction-file", {"file": result} | reaction_settings())
 
 
@@ -649,7 +679,7 @@ def reaction_net():
         "guest stopped at host start": (ratewin_class1("net", NET_GUEST_LIMIT), guest, True),
         "unthrottled guest": (ratewin_class1("net", 0), guest, False),
         "tc-limited guest": (tc_on_guest_link(NET_GUEST_LIMIT), plain_guest, False)})
-    result["conditions"] = "counted: QEMU -icount shift=1,sleep=off"
+    result |= {"clock": "counted", "conditions": "counted: QEMU -icount shift=1,sleep=off"}
     save("reaction-net", {"net": result} | reaction_settings())
 
 

@@ -37,11 +37,14 @@ def load_run(job, part):
     which run in boots of their own (bench/run.sh), as one."""
     if part != "reaction":
         return load(job, part)
-    halves = [load(job, f"reaction-{kind}") for kind in ("file", "net")]
-    if None in halves:
-        return None
-    file, net = halves
-    return file | net | {"commands": file["commands"] + net["commands"]}
+    halves = {kind: load(job, f"reaction-{kind}") for kind in ("file", "net")}
+    if None in halves.values():
+        missing = [kind for kind, half in halves.items() if half is None]
+        if len(missing) == 2:
+            return None
+        raise SystemExit(f"report.py: {job} has no reaction-{missing[0]}.json")
+    file, net = halves["file"], halves["net"]
+    return file | net | {"commands": {"file": file["commands"], "net": net["commands"]}}
 
 
 def host_info(args):
@@ -256,6 +259,11 @@ def paired(alone_runs, each):
     return f"{statistics.median(pcts):+.1f} ({min(pcts):+.0f} to {max(pcts):+.0f})"
 
 
+def seconds_text(r):
+    """What a kind's seconds are: real, or counted at 2 ns an instruction."""
+    return "counted s (2 ns an instruction)" if r.get("clock") == "counted" else "s"
+
+
 def reaction_table(r, runs):
     alone = r["host_alone_s"]
     rows = [["host alone", spread_text(alone)] + ["–"] * 5]
@@ -270,7 +278,7 @@ def reaction_table(r, runs):
             # no class limit, and its sampler stops with it
             times = ["–"] * 4
         rows.append([f"beside {name}", spread_text(host), slow, *times])
-    return table([f"host job ({runs} runs each)", "completion s, median (range)",
+    return table([f"host job ({runs} runs each)", f"completion {seconds_text(r)}, median (range)",
                   "vs host alone %: its round's, median (range)", "throttled state after s",
                   "guest at its limit after s", "state ended after s",
                   "guest released after s"], rows)
@@ -305,12 +313,13 @@ def protection_plot(results, react):
                         f"and range of {react['runs']} runs'",
                         "set style data histograms", "set style histogram errorbars gap 1 lw 1",
                         "set style fill solid 0.7 border -1", "set grid ytics",
-                        "set ylabel 's'", "set yrange [0:*]", "set xtics rotate by -20"]
+                        "set yrange [0:*]", "set xtics rotate by -20"]
     for kind in ("file", "net"):
         r = react[kind]
         rows = [["alone", r["host_alone_s"]]] + [[n, run["host_s"]] for n, run in r["runs"].items()]
         data[kind] = [[f'"{n}"', s["median"], s["min"], s["max"]] for n, s in rows]
-        script += [f"set title '{kind}'", f"plot ${kind} using 2:3:4:xtic(1) notitle"]
+        script += [f"set title '{kind}'", f"set ylabel '{seconds_text(r)}'",
+                   f"plot ${kind} using 2:3:4:xtic(1) notitle"]
     script.append("unset multiplot")
     gnuplot(results, "host-protection", "\n".join(script) + "\n", data, size=(1200, 500))
 

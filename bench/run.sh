@@ -10,8 +10,7 @@
 # real time under TCG on a shared machine drifts by more than the effects
 # measured. Host protection runs in two boots of its own (bench/guest.py
 # says why): files in real time on a disk QEMU holds to 192 MiB/s, the
-# network counted with idle time skipped. Everything else runs in real
-# time.
+# network counted. Everything else runs in real time.
 #
 # $BENCH_SECONDS (30) is each accuracy run's measured interval,
 # $BENCH_ROUNDS (15) the overhead benchmark's rounds and $BENCH_WORKLOADS
@@ -24,6 +23,7 @@ shift 4
 parts=${*:-overhead scaling accuracy reaction paper}
 dir=$cache/bench
 settings="${BENCH_SECONDS:-30} ${BENCH_ROUNDS:-15}"
+disk_bps=$((192 << 20))	# the disk of the host-protection file rows
 
 # A fresh ext4 disk each run, so that no run inherits another's layout. Its
 # image is in RAM where 10 GiB are available (its 4, the guest's 2 and room
@@ -48,21 +48,25 @@ rm -rf "$dir/out"
 mkdir -p "$dir/out/patched" "$dir/out/vanilla"
 
 # Boots KIND's kernel and runs PARTs in it: in real time, counted (one
-# instruction a nanosecond), counted with idle time skipped (one
-# instruction each 2 ns), or in real time on a disk of 192 MiB/s.
-boot() {	# KIND BZIMAGE real|counted|counted-busy|slow-disk PART...
+# instruction a nanosecond), counted with an idle vCPU's wait ending at its
+# next timer (sleep=off; one instruction each 2 ns), or in real time on a
+# disk of $disk_bps bytes a second, which the guest reads off its command
+# line.
+boot() {	# KIND BZIMAGE real|counted|counted-nosleep|slow-disk PART...
 	kind=$1 kernel=$2 clock=$3
 	shift 3
 	[ $# -gt 0 ] || return 0
-	qemu= drive="--disk $disk"
+	qemu= cmdline= drive="--disk $disk"
 	case $clock in
 	counted) qemu="-icount shift=0" ;;
-	counted-busy) qemu="-icount shift=1,sleep=off" ;;
-	slow-disk)
-		qemu="-drive file=$disk,format=raw,if=virtio,throttling.bps-total=$((192 << 20))"
-		drive= ;;
+	counted-nosleep) qemu="-icount shift=1,sleep=off" ;;
+	slow-disk)	# -drive's own options: a comma in a path is doubled
+		qemu="-drive file=$(printf %s "$disk" | sed 's/,/,,/g'),format=raw,if=virtio"
+		qemu="$qemu,throttling.bps-total=$disk_bps"
+		cmdline="ratewin_bench_disk_bps=$disk_bps" drive= ;;
 	esac
-	RATEWIN_QEMU_OPTS=$qemu RATEWIN_VM_TIMEOUT=${RATEWIN_VM_TIMEOUT:-10800} \
+	RATEWIN_QEMU_OPTS=$qemu RATEWIN_VM_CMDLINE=$cmdline \
+		RATEWIN_VM_TIMEOUT=${RATEWIN_VM_TIMEOUT:-10800} \
 		tests/vm/boot.sh --share "$PWD" --share "$dir/bin" --share "$pristine" \
 		$drive "$kernel" "$dir/initramfs.cpio.gz" \
 		"$dir/$kind-$clock" bench/guest.sh "$PWD" "$dir/bin" "$pristine" \
@@ -84,7 +88,7 @@ boot patched "$patched" counted $(only overhead)
 boot patched "$patched" real $(only scaling accuracy paper)
 [ -z "$(only reaction)" ] || {
 	boot patched "$patched" slow-disk reaction_file
-	boot patched "$patched" counted-busy reaction_net
+	boot patched "$patched" counted-nosleep reaction_net
 }
 boot vanilla "$vanilla" counted $(only overhead)
 boot vanilla "$vanilla" real $(only scaling)
