@@ -458,6 +458,7 @@ HOST_NET_BYTES = 2048 * MiB	# about 5 s of counted time
 HOST_START = 5.0	# s after the guest
 AFTER_HOST = 8.0	# s the guest goes on after the host is done: a window and more
 REACTION_RUNS = 8	# rounds: medians of 8 (the issue asks for 5 at least)
+SAMPLED = ("--samples", "--sample-ms", 100, "--warmup", 0)	# each flow's rates, plotted
 
 
 def disk_rate():
@@ -480,10 +481,10 @@ def timeline(guest_argv, host_argv, setup, stop=False, prelude=None):
     """The guest flow alone, then beside a host job of fixed size, then alone
     (no guest: the host job alone, with the same waits); with STOP, the
     guest is stopped (SIGSTOP) while the host job runs, as an instant stop
-    would hold it; PRELUDE runs from the guest's start to the host's. Returns
-    both reports, the host's
-    completion time, the vCPUs' idle time while the host job ran and the
-    changes of the throttled state, [CLOCK_MONOTONIC s, io, throttled]."""
+    would hold it; PRELUDE runs from the guest's start to the host's.
+    Returns both reports, the host's completion time, the vCPUs' idle time
+    while the host job ran and the changes of the throttled state,
+    [CLOCK_MONOTONIC s, io, throttled]."""
     ratewin_reset()	# nothing left of the last run, throttled state included
     undo = setup()
     sh(f"echo > {TRACE}/trace; echo 1 > {TRACE}/events/ratewin/ratewin_throttle/enable")
@@ -562,9 +563,9 @@ def scenario(kind, host_argv, limit, limiters, prelude=None):
     """The host job alone and beside each of LIMITERS' guests (name: setup,
     argv and whether to stop the guest), REACTION_RUNS rounds of each, the
     rows of a round in a random order, each after PRELUDE if given
-    (timeline()). The host alone runs through the same
-    timeline as the others, with no guest, so that every row waits
-    alike before and after its host job. Each run records its round and
+    (timeline()). The host alone runs through the same timeline as the
+    others, with no guest, so that every row waits alike before and after
+    its host job. Each run records its round and
     place in it. The plot shows the run whose host time is the median."""
     run_json(host_argv)	# a warm-up: the first run also allocates its file
     alone, alone_idle, runs = [], [], {name: [] for name in limiters}
@@ -643,10 +644,9 @@ def reaction_file():
     for name in ("gsrc", "hsrc"):
         make_file(f"{DISK}/{name}", 128 * MiB)
     sh("sync")	# not written back on the limited disk during the rows
-    sampled = ("--samples", "--sample-ms", 100, "--warmup", 0)
-    copy = flow(*sampled, "--seconds", 600, "--direct", "copy", f"{DISK}/gsrc", f"{DISK}/gdst")
+    copy = flow(*SAMPLED, "--seconds", 600, "--direct", "copy", f"{DISK}/gsrc", f"{DISK}/gdst")
     guest = in_class(1, copy)
-    host = flow(*sampled, "--seconds", 0, "--bytes", HOST_SECONDS * rate // MiB * MiB,
+    host = flow(*SAMPLED, "--seconds", 0, "--bytes", HOST_SECONDS * rate // MiB * MiB,
                 "--direct", "copy", f"{DISK}/hsrc", f"{DISK}/hdst")
     busy_disk = in_class(SERVER_CLASS, flow("--seconds", 600, "--direct", "read",
                                             f"{DISK}/hsrc"))
@@ -667,12 +667,11 @@ def reaction_file():
 
 
 def reaction_net():
-    sampled = ("--samples", "--sample-ms", 100, "--warmup", 0)
-    guest = netns("a", in_class(1, flow(*sampled, "--seconds", 600, "send", GUEST_B,
+    guest = netns("a", in_class(1, flow(*SAMPLED, "--seconds", 600, "send", GUEST_B,
                                         SINK_PORT)))
-    host = netns("a", flow(*sampled, "--seconds", 0, "--bytes", HOST_NET_BYTES, "fetch",
+    host = netns("a", flow(*SAMPLED, "--seconds", 0, "--bytes", HOST_NET_BYTES, "fetch",
                            NET_B, SOURCE_PORT, MiB))
-    plain_guest = netns("a", flow(*sampled, "--seconds", 600, "send", GUEST_B, SINK_PORT))
+    plain_guest = netns("a", flow(*SAMPLED, "--seconds", 600, "send", GUEST_B, SINK_PORT))
     result = scenario("net", host, NET_GUEST_LIMIT, {
         "throttled guest": (ratewin_class1("net", NET_GUEST_LIMIT), guest, False),
         "guest held always": (ratewin_class1("net", NET_GUEST_LIMIT, "always"), guest, False),

@@ -37,13 +37,12 @@ def load_run(job, part):
     which run in boots of their own (bench/run.sh), as one."""
     if part != "reaction":
         return load(job, part)
-    halves = {kind: load(job, f"reaction-{kind}") for kind in ("file", "net")}
-    if None in halves.values():
-        missing = [kind for kind, half in halves.items() if half is None]
-        if len(missing) == 2:
-            return None
-        raise SystemExit(f"report.py: {job} has no reaction-{missing[0]}.json")
-    file, net = halves["file"], halves["net"]
+    file, net = (load(job, f"reaction-{kind}") for kind in ("file", "net"))
+    if file is None and net is None:
+        return None
+    if file is None or net is None:
+        raise SystemExit(f"report.py: {job} has only one of reaction-file.json "
+                         "and reaction-net.json")
     return file | net | {"commands": {"file": file["commands"], "net": net["commands"]}}
 
 
